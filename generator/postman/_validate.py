@@ -1,0 +1,279 @@
+"""Schema check of a collection against Postman's own JSON schema (bundled, draft-07).
+
+Two validators per schema version, each built once per process:
+
+- the fast path, a ``fastjsonschema`` validator compiled to Python code, which only
+  says yes or no (about 0.05 s per 1,000 requests). It is compiled from a copy of the
+  schema where each ``oneOf`` whose branches take disjoint JSON types is an ``anyOf``
+  (same meaning, but it stops at the first branch that fits);
+- the explaining path, ``jsonschema.Draft7Validator`` on the schema as published, run
+  only when the fast path says no, to report the most relevant error (``best_match``)
+  with its JSON path and a one-line message.
+
+The explaining path first looks at the collection cut down to the branch of the item
+tree where the fast path failed, so a bad request in a 10,000-request file is
+explained in milliseconds rather than in seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from generator.errors import InputError
+
+from ._values import json_type, kind_of, type_phrase
+
+SCHEMA_FILES = {
+    "2.0.0": "collection-v2.0.0.bundled.json",
+    "2.1.0": "collection-v2.1.0.bundled.json",
+}
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_MAX_REPR = 60
+_MAX_MESSAGE = 240
+
+
+@functools.cache
+def bundled_schema(version: str) -> dict[str, Any]:
+    """The bundled JSON schema for collection format ``version`` ("2.0.0" or "2.1.0")."""
+    name = SCHEMA_FILES[version]
+    text = (
+        resources.files("generator.postman")
+        .joinpath("schemas", name)
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def fast_validator(version: str) -> Callable[[Any], Any]:
+    """The compiled yes/no validator (``use_default=False``: it must not touch the data)."""
+    schema = bundled_schema(version)
+    return fastjsonschema.compile(exclusive_one_of_as_any_of(schema), use_default=False)
+
+
+def exclusive_one_of_as_any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` where each ``oneOf`` whose branches accept disjoint JSON
+    types (``[{"type": "string"}, {"type": "object", ...}]``) becomes an ``anyOf``.
+
+    Same meaning (at most one such branch can match), but the compiled ``anyOf`` stops
+    at the first branch that matches instead of trying, and failing, all the others:
+    that halves the time of the fast path. Other ``oneOf`` are kept.
+    """
+    definitions = schema.get("definitions", {})
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(child) for child in node]
+        if not isinstance(node, dict):
+            return node
+        copy = {key: rewrite(child) for key, child in node.items()}
+        branches = copy.get("oneOf")
+        if isinstance(branches, list) and _disjoint_types(branches, definitions):
+            copy["anyOf"] = copy.pop("oneOf")
+        return copy
+
+    result: dict[str, Any] = rewrite(schema)
+    return result
+
+
+def _disjoint_types(branches: list[Any], definitions: dict[str, Any]) -> bool:
+    """True when every branch declares its JSON type(s) and no two branches share one."""
+    seen: set[str] = set()
+    for branch in branches:
+        types = _declared_types(branch, definitions)
+        if not types or not seen.isdisjoint(types):
+            return False
+        seen.update(types)
+    return True
+
+
+def _declared_types(
+    branch: Any, definitions: dict[str, Any], *, exact: bool = False
+) -> list[str]:
+    """The JSON types a branch declares, following one local ``$ref`` (``[]`` if none).
+
+    Unless ``exact``, "integer" and "number" each bring the other (they overlap).
+    """
+    if not isinstance(branch, dict):
+        return []
+    ref = branch.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/") and len(branch) == 1:
+        branch = definitions.get(ref.removeprefix("#/definitions/"), {})
+    declared = branch.get("type") if isinstance(branch, dict) else None
+    names = [declared] if isinstance(declared, str) else declared
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return []
+    if not exact and ("integer" in names or "number" in names):
+        names = [*names, "integer", "number"]
+    return list(dict.fromkeys(names))
+
+
+@functools.cache
+def explaining_validator(version: str) -> jsonschema.Draft7Validator:
+    """The reference validator, used to explain a failure."""
+    return jsonschema.Draft7Validator(bundled_schema(version))
+
+
+def validate_collection(
+    root: dict[str, Any], version: str, source: str, base: str
+) -> None:
+    """Raise ``InputError`` (file, JSON path, one-line message) if ``root`` breaks the schema.
+
+    ``base`` is the JSON path of ``root`` in its file (``$`` unless it was unwrapped).
+    """
+    try:
+        fast_validator(version)(root)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        found = explain(root, version, exc.path[1:])
+    except fastjsonschema.JsonSchemaException:
+        found = explain(root, version, [])
+    else:
+        return
+    if found is not None:  # None: the reference validator accepts it after all
+        parts, message = found
+        raise InputError(source, json_path(base, parts), message)
+
+
+def explain(
+    root: dict[str, Any], version: str, hint: list[str]
+) -> tuple[list[str | int], str] | None:
+    """Path and message of the most relevant schema error of ``root`` (None if none).
+
+    ``hint`` is where the fast validator failed (``["item", "3", "request"]``): the
+    collection cut down to that branch of the item tree is examined first.
+    """
+    validator = explaining_validator(version)
+    definitions = bundled_schema(version).get("definitions", {})
+    reduced, positions = _cut_down(root, hint)
+    if reduced is not None:
+        error = best_match(validator.iter_errors(reduced))
+        if error is not None:
+            return _renumber(list(error.absolute_path), positions), describe(
+                error, definitions
+            )
+    error = best_match(validator.iter_errors(root))
+    if error is None:
+        return None
+    return list(error.absolute_path), describe(error, definitions)
+
+
+def _cut_down(
+    root: dict[str, Any], hint: list[str]
+) -> tuple[dict[str, Any] | None, list[int]]:
+    """``root`` with each ``item`` array along ``hint`` reduced to the one element on it.
+
+    Returns the reduced copy (``None`` if nothing could be cut) and the original
+    index at each level. With a hint outside the item tree, ``item`` becomes ``[]``.
+    The schema has no constraint on arrays as a whole, so the copy has the same
+    errors on that branch as the original.
+    """
+    items = root.get("item")
+    if not isinstance(items, list):
+        return None, []
+    reduced = dict(root)
+    if hint[:1] != ["item"]:
+        reduced["item"] = []
+        return reduced, []
+    positions: list[int] = []
+    holder: dict[str, Any] = reduced
+    children: Any = items
+    rest = hint
+    while len(rest) >= 2 and rest[0] == "item" and rest[1].isdigit():
+        index = int(rest[1])
+        if not isinstance(children, list) or index >= len(children):
+            break
+        child = children[index]
+        copy = dict(child) if isinstance(child, dict) else child
+        holder["item"] = [copy]
+        positions.append(index)
+        if not isinstance(copy, dict):
+            break
+        holder, children, rest = copy, copy.get("item"), rest[2:]
+    return (reduced, positions) if positions else (None, [])
+
+
+def _renumber(parts: list[str | int], positions: list[int]) -> list[str | int]:
+    """Map a path found in the cut-down copy (``item[0].item[0]...``) to the original."""
+    for level, index in enumerate(positions):
+        at = 2 * level + 1
+        if at >= len(parts) or parts[at - 1] != "item" or parts[at] != 0:
+            break
+        parts[at] = index
+    return parts
+
+
+def json_path(base: str, parts: Iterable[str | int]) -> str:
+    """``$`` + ``("item", 3, "request")`` -> ``$.item[3].request``."""
+    text = base
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _IDENTIFIER.match(part):
+            text += f".{part}"
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text
+
+
+def describe(error: ValidationError, definitions: dict[str, Any]) -> str:
+    """A one-line message for a schema error, prefixed with what was checked."""
+    return (
+        f"does not match the Postman collection schema: {_reason(error, definitions)}"
+    )
+
+
+def _reason(error: ValidationError, definitions: dict[str, Any]) -> str:
+    """Why ``error.instance`` fails, in one line, long values shortened."""
+    found = kind_of(error.instance)
+    if error.validator == "type":
+        return f"expected {_phrase(error.validator_value)}, found {found}"
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        expected = _branch_types(error.validator_value, definitions)
+        if expected and json_type(error.instance) not in expected:
+            return f"expected {_phrase(expected)}, found {found}"
+        direct = [sub for sub in error.context if not sub.relative_path]
+        reasons = list(dict.fromkeys(_reason(sub, definitions) for sub in direct))
+        if reasons:
+            return _one_line("fits none of the allowed forms: " + "; or ".join(reasons))
+    message = error.message
+    instance = repr(error.instance)
+    if len(instance) > _MAX_REPR and instance in message:
+        message = message.replace(instance, shorten(instance))
+    return _one_line(message)
+
+
+def _branch_types(branches: Any, definitions: dict[str, Any]) -> list[str]:
+    """The types the branches of an ``anyOf``/``oneOf`` declare, in order (``[]`` if any is unknown)."""
+    names: list[str] = []
+    for branch in branches if isinstance(branches, list) else []:
+        declared = _declared_types(branch, definitions, exact=True)
+        if not declared:
+            return []
+        names.extend(name for name in declared if name not in names)
+    return names
+
+
+def _phrase(types: Any) -> str:
+    """``["object", "string"]`` -> ``"an object or a string"``."""
+    names = [types] if isinstance(types, str) else list(types)
+    return " or ".join(type_phrase(name) for name in names)
+
+
+def _one_line(message: str) -> str:
+    """Whitespace collapsed, length capped."""
+    return shorten(" ".join(message.split()), _MAX_MESSAGE)
+
+
+def shorten(text: str, limit: int = _MAX_REPR) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -7,9 +7,11 @@ import re
 import time
 import urllib.parse
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
+    Generator,
     Iterator,
     Mapping,
     Sequence,
@@ -311,7 +313,7 @@ class SyncClient(_BaseClient):
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
-    ) -> Iterator[bytes]:
+    ) -> Generator[bytes, None, None]:
         """Send a request and yield the 2xx response body in chunks.
 
         The request is sent when iteration starts; the connection is closed when
@@ -465,7 +467,7 @@ class AsyncClient(_BaseClient):
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         """Send a request and yield the 2xx response body in chunks.
 
         An async generator: the request is sent when iteration starts and the

@@ -23,6 +23,7 @@ from ._errors import (
 )
 from ._files import async_content, sync_content
 from ._models import Model, decode, make, to_jsonable
+from ._resource import AsyncResource, SyncResource, decode_auto
 from ._retry import RetryPolicy
 from ._types import (
     UNSET,
@@ -42,6 +43,7 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClient",
     "AsyncFileContent",
+    "AsyncResource",
     "AuthScheme",
     "AuthenticationError",
     "BadRequestError",
@@ -62,10 +64,12 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "SyncClient",
+    "SyncResource",
     "TokenSource",
     "Unset",
     "async_content",
     "decode",
+    "decode_auto",
     "error_for_response",
     "make",
     "sync_content",

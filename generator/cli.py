@@ -1,0 +1,187 @@
+"""Command line: argument parsing, messages and exit codes only.
+
+Exit codes: 0 success; 1 diagnostics at error level, or ``check`` found drift;
+2 bad input or usage (message names the file and JSON path; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .config import ClientConfig, find_config, load_clients
+from .errors import Diagnostic, Level, PmgenError, UsageError
+from .pipeline import build, generate, render_files
+from .spec.serialize import dump_yaml, load_yaml
+from .writer import diff_tree
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmgen",
+        description="Generate a typed, tested Python client from a Postman collection.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = commands.add_parser("generate", help="write the client package")
+    gen.add_argument("collection", nargs="?", type=Path, help="Postman collection (v2.0/v2.1 JSON)")
+    gen.add_argument("-o", "--output", type=Path, help="package folder (default: generated/<package>)")
+    gen.add_argument("--package-name", help="Python package name (default: from the collection name)")
+    gen.add_argument("--spec", type=Path, help="render from an (edited) spec YAML instead")
+    _common(gen)
+    gen.add_argument("--templates", type=Path, help="folder of templates overriding pmgen's by name")
+    gen.add_argument("--format", action="store_true", help="run black over the generated code")
+    gen.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+    spec = commands.add_parser("spec", help="print or write the intermediate spec as YAML")
+    spec.add_argument("collection", type=Path, help="Postman collection (v2.0/v2.1 JSON)")
+    spec.add_argument("-o", "--output", type=Path, help="YAML file (default: standard output)")
+    _common(spec)
+
+    check = commands.add_parser("check", help="exit 1 if generated/ is stale")
+    check.add_argument("--config", type=Path, help="pyproject.toml or pmgen.yaml listing the clients")
+    return parser
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", type=Path, help="client options (YAML, or pyproject.toml)")
+    command.add_argument("--environment", type=Path, help="Postman environment file with values")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    say = _Printer(quiet=args.quiet)
+    try:
+        if args.command == "generate":
+            return _generate(args, say)
+        if args.command == "spec":
+            return _spec(args, say)
+        return _check(args, say)
+    except PmgenError as exc:
+        say.error(f"pmgen: error: {exc}")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        say.error("pmgen: interrupted; nothing was written")
+        return EXIT_FAILED
+
+
+class _Printer:
+    """Progress and results go to stderr; ``--quiet`` keeps only errors."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr)
+
+    def progress(self, text: str) -> None:
+        if not self.quiet and sys.stderr.isatty():
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+
+    def error(self, text: str) -> None:
+        print(text, file=sys.stderr)
+
+    def diagnostics(self, found: list[Diagnostic]) -> None:
+        for diagnostic in found:
+            if diagnostic.level is Level.ERROR:
+                self.error(str(diagnostic))
+            else:
+                self.info(str(diagnostic))
+
+
+def _client_config(args: argparse.Namespace) -> ClientConfig:
+    config = ClientConfig()
+    if args.config is not None:
+        clients = load_clients(args.config)
+        if len(clients) != 1:
+            raise UsageError(f"{args.config}: lists {len(clients)} clients; use `pmgen check`")
+        config = clients[0]
+    elif getattr(args, "collection", None) is not None:
+        config = _configured(args.collection) or config
+    if getattr(args, "package_name", None):
+        config = replace(config, package_name=args.package_name)
+    if args.environment is not None:
+        config = replace(config, environment=args.environment)
+    if getattr(args, "format", False):
+        config = replace(config, format=True)
+    return config
+
+
+def _configured(collection: Path) -> ClientConfig | None:
+    """The configured client for this collection in the nearest project config, if any."""
+    found = find_config(Path.cwd())
+    if found is None:
+        return None
+    wanted = collection.resolve()
+    for client in load_clients(found):
+        if client.collection is not None and client.collection.resolve() == wanted:
+            return client
+    return None
+
+
+def _generate(args: argparse.Namespace, say: _Printer) -> int:
+    config = _client_config(args)
+    collection = args.collection or config.collection
+    spec = load_yaml(args.spec) if args.spec is not None else None
+    if spec is None and collection is None:
+        raise UsageError("give a COLLECTION, --spec FILE, or a --config naming a collection")
+    package = config.package_name or (spec.package if spec else None)
+    if spec is None:
+        parsed, found = build(collection, config)
+        package = package or parsed.package
+        spec = parsed
+    else:
+        found = []
+    output = args.output or config.output or Path("generated") / (package or spec.package)
+    report = generate(None, output, config, spec=spec, overlay=args.templates, progress=say.progress)
+    say.diagnostics(found)
+    say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
+    return _exit_for(found, strict=args.strict)
+
+
+def _exit_for(found: list[Diagnostic], *, strict: bool) -> int:
+    worst = {d.level for d in found}
+    if Level.ERROR in worst or (strict and Level.WARNING in worst):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _spec(args: argparse.Namespace, say: _Printer) -> int:
+    spec, found = build(args.collection, _client_config(args))
+    text = dump_yaml(spec)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        say.info(f"wrote {args.output}")
+    say.diagnostics(found)
+    return _exit_for(found, strict=False)
+
+
+def _check(args: argparse.Namespace, say: _Printer) -> int:
+    config_path = args.config or find_config(Path.cwd())
+    if config_path is None:
+        raise UsageError("no [tool.pmgen] in pyproject.toml and no pmgen.yaml found")
+    stale = 0
+    for client in load_clients(config_path):
+        if client.collection is None or client.output is None:
+            raise UsageError(f"{config_path}: every client needs `collection` and `output`")
+        spec, _found = build(client.collection, client)
+        files = render_files(spec, format_code=client.format)
+        drift = diff_tree(client.output, files)
+        if drift:
+            stale += 1
+            say.error(f"{client.output} is stale; run: pmgen generate {client.collection}"
+                      f" -o {client.output}")
+            for line in drift:
+                say.error(line)
+        else:
+            say.info(f"{client.output}: up to date")
+    return EXIT_FAILED if stale else EXIT_OK

@@ -1,0 +1,171 @@
+"""pmgen configuration: per-client options and where they are read from.
+
+A client is configured by a ``ClientConfig`` (collection, output folder, package name,
+variable overrides, model names, environment file). ``pmgen check`` reads the list of
+clients from ``[tool.pmgen]`` in ``pyproject.toml`` or from a YAML file with the same
+keys. Every option is documented once, here and in the README.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from .errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+VariableRole = Literal["setting", "parameter", "constant", "credential"]
+
+
+@dataclass(frozen=True)
+class VariableOverride:
+    """Forces the role (and optionally the Python name or value) of one variable."""
+
+    role: VariableRole | None = None
+    name: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything that shapes one generated client besides the collection itself."""
+
+    collection: Path | None = None
+    output: Path | None = None
+    package_name: str | None = None
+    environment: Path | None = None
+    variables: dict[str, VariableOverride] = field(default_factory=dict)
+    model_names: dict[str, str] = field(default_factory=dict)
+    version: str = "0.1.0"
+    format: bool = False  # run black over the output (only needed for custom templates)
+
+
+_CLIENT_KEYS = {
+    "collection",
+    "output",
+    "package_name",
+    "environment",
+    "variables",
+    "model_names",
+    "version",
+    "format",
+}
+_ROLES = ("setting", "parameter", "constant", "credential")
+
+
+def client_from_mapping(data: Any, *, file: str, where: str, base: Path) -> ClientConfig:
+    """Build a ``ClientConfig`` from parsed TOML/YAML, checking every key."""
+    if not isinstance(data, dict):
+        raise InputError(file, where, "expected a table/mapping of client options")
+    unknown = sorted(set(data) - _CLIENT_KEYS)
+    if unknown:
+        raise InputError(file, f"{where}.{unknown[0]}", "unknown option")
+
+    def path_of(key: str) -> Path | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InputError(file, f"{where}.{key}", "expected a path string")
+        return base / value
+
+    return ClientConfig(
+        collection=path_of("collection"),
+        output=path_of("output"),
+        package_name=_optional_str(data, "package_name", file, where),
+        environment=path_of("environment"),
+        variables=_variables(data.get("variables", {}), file, f"{where}.variables"),
+        model_names=_str_map(data.get("model_names", {}), file, f"{where}.model_names"),
+        version=_optional_str(data, "version", file, where) or "0.1.0",
+        format=bool(data.get("format", False)),
+    )
+
+
+def _optional_str(data: dict[str, Any], key: str, file: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(file, f"{where}.{key}", "expected a string")
+    return value
+
+
+def _str_map(data: Any, file: str, where: str) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise InputError(file, where, "expected a mapping of strings to strings")
+    return dict(data)
+
+
+def _variables(data: Any, file: str, where: str) -> dict[str, VariableOverride]:
+    if not isinstance(data, dict):
+        raise InputError(file, where, "expected a mapping of variable names")
+    result: dict[str, VariableOverride] = {}
+    for name, raw in data.items():
+        spot = f"{where}.{name}"
+        if isinstance(raw, str):
+            raw = {"role": raw}
+        if not isinstance(raw, dict) or set(raw) - {"role", "name", "value"}:
+            raise InputError(file, spot, "expected {role, name, value}")
+        role = raw.get("role")
+        if role is not None and role not in _ROLES:
+            raise InputError(file, f"{spot}.role", f"role must be one of {_ROLES}")
+        result[str(name)] = VariableOverride(
+            role=role,
+            name=_optional_str(raw, "name", file, spot),
+            value=_optional_str(raw, "value", file, spot),
+        )
+    return result
+
+
+def load_clients(path: Path) -> list[ClientConfig]:
+    """Read the configured clients from ``pyproject.toml`` or a YAML file."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(file, "$", f"cannot read: {exc.strerror}") from None
+    if path.suffix == ".toml":
+        try:
+            table = tomllib.loads(text).get("tool", {}).get("pmgen")
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(file, "$", f"invalid TOML: {exc}") from None
+        where = "$.tool.pmgen"
+    else:
+        try:
+            table = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(file, "$", f"invalid YAML: {exc}") from None
+        where = "$"
+    if table is None:
+        raise InputError(file, where, "no pmgen configuration found")
+    if not isinstance(table, dict):
+        raise InputError(file, where, "expected a mapping")
+    clients = table.get("clients")
+    if clients is None:  # a single-client file: the options at the top level
+        return [client_from_mapping(table, file=file, where=where, base=path.parent)]
+    if not isinstance(clients, list) or not clients:
+        raise InputError(file, f"{where}.clients", "expected a non-empty list")
+    return [
+        client_from_mapping(c, file=file, where=f"{where}.clients[{i}]", base=path.parent)
+        for i, c in enumerate(clients)
+    ]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``pmgen.yaml`` or ``pyproject.toml`` with ``[tool.pmgen]``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pmgen.yaml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.pmgen" in pyproject.read_text(encoding="utf-8"):
+            return pyproject
+    return None

@@ -1,0 +1,88 @@
+"""Import statements of a generated module, collected in Python and printed sorted.
+
+The order is the one ruff's isort rules (and black) accept: ``__future__``, standard
+library, third party, then relative imports from the furthest to the closest;
+``import x`` before ``from x import y`` in each group; names ordered constants,
+classes, then functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .pyfmt import LINE_LENGTH
+
+_STDLIB = frozenset(
+    {
+        "asyncio",
+        "collections",
+        "dataclasses",
+        "datetime",
+        "functools",
+        "json",
+        "os",
+        "pathlib",
+        "typing",
+        "importlib",
+        "urllib",
+    }
+)
+
+
+def _name_key(name: str) -> tuple[int, str]:
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)
+
+
+def _group(module: str, package: str) -> int:
+    if module == "__future__":
+        return 0
+    if module.startswith("."):
+        return 4
+    if package and module.split(".")[0] == package:
+        return 3
+    return 1 if module.split(".")[0] in _STDLIB else 2
+
+
+class ImportSet:
+    """Collects ``from module import name`` and ``import module`` statements."""
+
+    def __init__(self, package: str = "") -> None:
+        self.package = package  # the generated package, for absolute imports in tests
+        self._from: dict[str, set[str]] = defaultdict(set)
+        self._plain: set[str] = set()
+
+    def add(self, module: str, *names: str) -> None:
+        """Import ``names`` from ``module`` (no names: ``import module``)."""
+        if names:
+            self._from[module].update(names)
+        else:
+            self._plain.add(module)
+
+    def lines(self) -> list[str]:
+        """The import block, groups separated by one blank line."""
+        groups: dict[int, list[tuple[tuple[int, int, str], list[str]]]] = defaultdict(list)
+        for module in self._plain:
+            groups[_group(module, self.package)].append(((0, 0, module), [f"import {module}"]))
+        for module, names in self._from.items():
+            depth = len(module) - len(module.lstrip("."))
+            key = (1, -depth, module.lstrip("."))
+            groups[_group(module, self.package)].append((key, _from_line(module, names)))
+        out: list[str] = []
+        for group in sorted(groups):
+            if out:
+                out.append("")
+            for _key, text in sorted(groups[group], key=lambda pair: pair[0]):
+                out.extend(text)
+        return out
+
+
+def _from_line(module: str, names: set[str]) -> list[str]:
+    ordered = sorted(names, key=_name_key)
+    line = f"from {module} import {', '.join(ordered)}"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    return [f"from {module} import (", *(f"    {n}," for n in ordered), ")"]

@@ -1,0 +1,113 @@
+"""Views of ``models/<module>.py``: dataclass fields with types, keys and defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..naming import docstring_text, py_literal, py_string
+from ..spec.model import ApiSpec, ModelDef, ModelField
+from .imports import ImportSet
+from .pyfmt import bracket, docstring_block, statement
+from .typing import imports_for_type
+from .views import module_docstring
+
+
+@dataclass
+class ModelClassView:
+    """One dataclass."""
+
+    name: str
+    docstring: list[str]
+    fields: list[str]  # field lines, indented by 4
+
+
+@dataclass
+class ModelsModuleView:
+    """A models module."""
+
+    docstring: str
+    imports: list[str]
+    exports: list[str]
+    classes: list[ModelClassView]
+
+
+def models_module(
+    spec: ApiSpec, module: str, models: list[ModelDef], models_of: dict[str, str], users: dict[str, list[str]]
+) -> ModelsModuleView:
+    """The view of one models module."""
+    imports = ImportSet()
+    imports.add("__future__", "annotations")
+    imports.add("dataclasses", "dataclass")
+    imports.add(".._runtime", "Model")
+    classes = []
+    for model in models:
+        lines = [
+            line
+            for f in _ordered(model)
+            for line in _field_line(f, model, imports, models_of, module)
+        ]
+        classes.append(
+            ModelClassView(
+                name=model.name,
+                docstring=docstring_block(_model_doc(model, users.get(model.name, [])), 4),
+                fields=lines,
+            )
+        )
+    return ModelsModuleView(
+        docstring=module_docstring("Data models.", spec.source),
+        imports=imports.lines(),
+        exports=sorted(m.name for m in models),
+        classes=classes,
+    )
+
+
+def _ordered(model: ModelDef) -> list[ModelField]:
+    # Required fields first keeps the dataclass readable; kw_only makes any order valid.
+    return [f for f in model.fields if f.required] + [f for f in model.fields if not f.required]
+
+
+def _model_doc(model: ModelDef, users: list[str]) -> str:
+    text = model.description or f"The ``{model.name}`` object."
+    if users:
+        text += "\n\nUsed by: " + ", ".join(f"``{u}``" for u in users) + "."
+    return docstring_text(text)
+
+
+def _field_line(
+    field: ModelField, model: ModelDef, imports: ImportSet, models_of: dict[str, str], here: str
+) -> list[str]:
+    for module, name in imports_for_type(field.type, models_of, models_prefix=".", here=here):
+        imports.add(module, name)
+    type_ = field.type
+    metadata = [f"metadata={{\"json\": {py_string(field.key)}}}"] if field.key != field.name else []
+    head = f"{field.name}: "
+    if field.key in model.defaults:
+        return _with_default(field.name, type_, model.defaults[field.key], metadata, imports)
+    if field.required:
+        if metadata:
+            imports.add("dataclasses", "field")
+            return bracket(f"{head}{type_} = field(", metadata, "", 4)
+        return [f"    {head}{type_}"]
+    if not type_.endswith("None") and type_ != "Any":
+        type_ += " | None"
+    if metadata:
+        imports.add("dataclasses", "field")
+        return bracket(f"{head}{type_} = field(", ["default=None", *metadata], "", 4)
+    return [f"    {head}{type_} = None"]
+
+
+def _with_default(
+    name: str, type_: str, default: object, metadata: list[str], imports: ImportSet
+) -> list[str]:
+    """A request-model field whose default is the collection's value."""
+    plain = type_.removesuffix(" | None")
+    if metadata or isinstance(default, dict | list):
+        imports.add("dataclasses", "field")
+    if isinstance(default, dict | list):
+        imports.add(".._runtime", "decode")
+        factory = f"default_factory=lambda: decode({py_literal(default)}, {plain})"
+        return bracket(f"{name}: {plain} = field(", [factory, *metadata], "", 4)
+    if metadata:
+        args = [f"default={py_literal(default)}", *metadata]
+        return bracket(f"{name}: {type_} = field(", args, "", 4)
+    return statement(f"{name}: {type_} = ", py_literal(default), 4)

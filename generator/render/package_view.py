@@ -1,0 +1,255 @@
+"""Views of the package-level modules: ``client.py`` and the ``__init__`` files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..naming import docstring_text, py_string
+from ..spec.model import ApiSpec, AuthScheme, Setting
+from .imports import ImportSet
+from .pyfmt import bracket, docstring_block, mapping
+from .views import ASYNC, SYNC, ChildView, Flavour, module_docstring
+
+
+@dataclass
+class ClientClassView:
+    """``Client`` or ``AsyncClient``."""
+
+    name: str
+    base: str
+    root: str | None  # the top-level requests mixin, when the collection has some
+    docstring: list[str]
+    signature: list[str]
+    super_call: list[str]
+    children: list[ChildView] = field(default_factory=list)
+
+
+@dataclass
+class ClientModuleView:
+    """``client.py``."""
+
+    docstring: str
+    imports: list[str]
+    type_checking_imports: list[str]
+    exports: list[str]
+    classes: list[ClientClassView]
+
+
+@dataclass
+class LazyExport:
+    """A name re-exported lazily from a submodule."""
+
+    name: str
+    module: str
+
+
+@dataclass
+class InitView:
+    """An ``__init__.py`` that re-exports names, importing submodules only on use."""
+
+    docstring: str
+    eager_imports: list[str]
+    type_checking_imports: list[str]
+    exports: list[str]
+    lazy: list[LazyExport]
+
+
+_COMMON_ARGS = ("headers", "timeout", "retry", "http_client")
+
+
+def client_module(spec: ApiSpec) -> ClientModuleView:
+    """The view of ``client.py``."""
+    imports = ImportSet()
+    imports.add("__future__", "annotations")
+    imports.add("collections.abc", "Mapping")
+    imports.add("functools", "cached_property")
+    imports.add("httpx")
+    imports.add("._runtime", "DEFAULT_TIMEOUT", "RetryPolicy")
+    checking = ImportSet()
+    classes = [_client_class(spec, f, imports, checking) for f in (SYNC, ASYNC)]
+    if not any(c.children for c in classes):
+        imports = _without(imports, "functools")
+    if checking.lines():
+        imports.add("typing", "TYPE_CHECKING")
+    return ClientModuleView(
+        docstring=module_docstring(f"Clients for {spec.title}.", spec.source),
+        imports=imports.lines(),
+        type_checking_imports=checking.lines(),
+        exports=sorted(c.name for c in classes),
+        classes=classes,
+    )
+
+
+def _without(imports: ImportSet, module: str) -> ImportSet:
+    imports._from.pop(module, None)
+    return imports
+
+
+def _client_class(spec: ApiSpec, flavour: Flavour, imports: ImportSet, checking: ImportSet) -> ClientClassView:
+    base = "AsyncClient" if flavour.is_async else "SyncClient"
+    imports.add(".", "_runtime")
+    root = None
+    if spec.root.operations:
+        root = flavour.prefix + "Root"
+        imports.add(".resources._root", root)
+    view = ClientClassView(
+        name=f"{flavour.prefix}Client",
+        base=f"_runtime.{base}",
+        root=root,
+        docstring=docstring_block(_client_doc(spec, flavour), 4),
+        signature=_signature(spec, flavour, imports),
+        super_call=_super_call(spec, imports),
+    )
+    for child in spec.root.resources:
+        name = flavour.prefix + child.class_name
+        checking.add(f".resources.{child.module}", name)
+        view.children.append(
+            ChildView(
+                child.name,
+                name,
+                child.module,
+                docstring_block(docstring_text(f"Requests of the folder {child.source!r}."), 8),
+            )
+        )
+    return view
+
+
+def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
+    kind = "Asynchronous" if flavour.is_async else "Synchronous"
+    lines = [f"{kind} client for {spec.title}.", "", "Args:"]
+    for setting in _settings(spec):
+        lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
+    for scheme in spec.auth:
+        for credential in scheme.credentials:
+            lines.append(f"    {credential.name}: {scheme.kind} credential. {credential.description}")
+    lines += [
+        "    headers: Headers sent with every request (added to the defaults).",
+        "    timeout: Seconds, or an ``httpx.Timeout``; None waits forever.",
+        "    retry: When and how to retry; ``RetryPolicy()`` by default.",
+        "    http_client: An httpx client to use instead of a new one (its own",
+        "        timeout and redirect settings then apply).",
+    ]
+    return docstring_text("\n".join(lines))
+
+
+def _settings(spec: ApiSpec) -> list[Setting]:
+    return list(spec.settings)
+
+
+def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]:
+    required = [s for s in spec.settings if s.default is None]
+    optional = [s for s in spec.settings if s.default is not None]
+    items = ["self"] + [f"{s.name}: str" for s in required if s.name == "base_url"]
+    keyword: list[str] = [f"{s.name}: str" for s in required if s.name != "base_url"]
+    for scheme in spec.auth:
+        keyword += [_credential_arg(scheme, c.name, imports) for c in scheme.credentials]
+    keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
+    http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
+    keyword += [
+        "headers: Mapping[str, str] | None = None",
+        "timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT",
+        "retry: RetryPolicy | None = None",
+        f"http_client: {http} | None = None",
+    ]
+    return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
+
+
+def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:
+    if scheme.kind == "basic":
+        return f"{name}: str"
+    imports.add("._runtime", "TokenSource")
+    return f"{name}: TokenSource"
+
+
+def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
+    args = [
+        "base_url=base_url",
+        *_joined("settings=", mapping(
+            [(py_string(s.name), s.name) for s in spec.settings if s.name != "base_url" and not s.secret], 12
+        )),
+        *_joined("auth=", mapping([(py_string(a.name), _auth_expr(a, imports)) for a in spec.auth], 12)),
+        *_joined("headers=", _headers_expr(spec)),
+        "timeout=timeout",
+        "retry=retry",
+        "http_client=http_client",
+    ]
+    return bracket("super().__init__(", args, "", 8)
+
+
+def _joined(prefix: str, lines: list[str]) -> list[str]:
+    first, *rest = lines
+    text = prefix + first.strip()
+    if not rest:
+        return [text]
+    return ["\n".join([text, *rest])]
+
+
+def _headers_expr(spec: ApiSpec) -> list[str]:
+    if not spec.default_headers:
+        return ["headers"]
+    pairs = [(py_string(h.name), _header_value(h.value, spec)) for h in spec.default_headers]
+    pairs.append(("**(headers or {})", ""))
+    items = [f"{k}: {v}" if v else k for k, v in pairs]
+    return bracket("{", items, "", 12, closer="}")
+
+
+def _header_value(value: str, spec: ApiSpec) -> str:
+    names = {s.name for s in spec.settings} | {c.name for a in spec.auth for c in a.credentials}
+    if any("{" + n + "}" in value for n in names):
+        return "f" + py_string(value)
+    return py_string(value.replace("{{", "{").replace("}}", "}"))
+
+
+def _auth_expr(scheme: AuthScheme, imports: ImportSet) -> str:
+    names = [c.name for c in scheme.credentials]
+    if scheme.kind == "bearer":
+        imports.add("._runtime", "BearerAuth")
+        return f"BearerAuth({names[0]})"
+    if scheme.kind == "basic":
+        imports.add("._runtime", "BasicAuth")
+        return f"BasicAuth({names[0]}, {names[1]})"
+    imports.add("._runtime", "ApiKeyAuth")
+    return f"ApiKeyAuth({py_string(scheme.key_name)}, {names[0]}, {py_string(scheme.location)})"
+
+
+def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
+    """The package ``__init__.py``: clients, errors and models."""
+    eager = ImportSet()
+    eager.add("__future__", "annotations")
+    eager.add(".client", "AsyncClient", "Client")
+    errors = ["ApiError", "ApiConnectionError", "ApiTimeoutError", "AuthenticationError",
+              "BadRequestError", "ClientError", "ConflictError", "ErrorDetail", "NotFoundError",
+              "PermissionDeniedError", "RateLimitError", "ResponseValidationError", "ServerError"]
+    eager.add("._runtime", *errors, "RetryPolicy")
+    checking = ImportSet()
+    lazy = [LazyExport(name, ".models") for name in sorted(model_names)]
+    if lazy:
+        checking.add(".models", *model_names)
+        eager.add("importlib")
+        eager.add("typing", "TYPE_CHECKING")
+    return InitView(
+        docstring=module_docstring(f"Typed Python client for {spec.title}.", spec.source),
+        eager_imports=eager.lines(),
+        type_checking_imports=checking.lines(),
+        exports=sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names]),
+        lazy=lazy,
+    )
+
+
+def models_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
+    """``models/__init__.py``: every model, its module imported on first use."""
+    checking = ImportSet()
+    eager = ImportSet()
+    eager.add("__future__", "annotations")
+    for name, module in model_names.items():
+        checking.add(f".{module}", name)
+    if model_names:
+        eager.add("importlib")
+        eager.add("typing", "TYPE_CHECKING")
+    return InitView(
+        docstring=module_docstring("Every data model of the client.", spec.source),
+        eager_imports=eager.lines(),
+        type_checking_imports=checking.lines(),
+        exports=sorted(model_names),
+        lazy=[LazyExport(name, f".{model_names[name]}") for name in sorted(model_names)],
+    )

@@ -1,0 +1,91 @@
+"""Small helpers that lay out Python code the way black would, so output is stable.
+
+The rule used everywhere: a bracketed construct goes on one line when it fits in
+88 columns, otherwise one element per line with a trailing comma (black's "magic
+trailing comma" keeps that form as it is).
+"""
+
+from __future__ import annotations
+
+from ..naming import py_literal, py_string
+
+LINE_LENGTH = 88
+
+
+def bracket(prefix: str, items: list[str], suffix: str, indent: int, closer: str = ")") -> list[str]:
+    """``prefix(items)suffix`` at ``indent`` spaces, on one line or exploded."""
+    pad = " " * indent
+    opener = prefix[-1]
+    one_line = f"{pad}{prefix}{', '.join(items)}{closer}{suffix}"
+    if len(one_line) <= LINE_LENGTH and "\n" not in one_line:
+        return [one_line]
+    del opener
+    inner = " " * (indent + 4)
+    return [f"{pad}{prefix}", *(f"{inner}{item}," for item in items), f"{pad}{closer}{suffix}"]
+
+
+def mapping(pairs: list[tuple[str, str]], indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """A dict display ``{k: v, ...}`` laid out like ``bracket``."""
+    items = [f"{k}: {v}" for k, v in pairs]
+    return bracket(prefix + "{", items, suffix, indent, closer="}")
+
+
+def sequence(items: list[str], indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """A list display ``[a, b]`` laid out like ``bracket``."""
+    return bracket(prefix + "[", items, suffix, indent, closer="]")
+
+
+def keyword_args(args: list[tuple[str, list[str]]], indent: int) -> list[str]:
+    """Exploded keyword arguments; each value may already span several lines."""
+    pad = " " * indent
+    out: list[str] = []
+    for name, value in args:
+        first, *rest = value
+        out.append(f"{pad}{name}={first.lstrip()}" if name else f"{pad}{first.lstrip()}")
+        out.extend(rest)
+        out[-1] += ","
+    return out
+
+
+def statement(head: str, rhs: str, indent: int) -> list[str]:
+    """``head rhs`` (e.g. ``x: int = `` + value, or ``return `` + value) as black lays it.
+
+    When the line is too long but the right-hand side alone would fit on its own
+    line, black wraps it in parentheses; otherwise it leaves the line alone.
+    """
+    pad = " " * indent
+    line = f"{pad}{head}{rhs}"
+    if len(line) <= LINE_LENGTH or rhs.startswith(("(", "[", "{")):
+        return [line]
+    inner = " " * (indent + 4)
+    if len(inner + rhs) <= LINE_LENGTH:
+        return [f"{pad}{head}(", f"{inner}{rhs}", f"{pad})"]
+    return [line]
+
+
+def docstring_block(text: str, indent: int) -> list[str]:
+    """A docstring (already made safe by ``naming.docstring_text``) as black lays it:
+    one line when it has one line, else the closing quotes on their own line."""
+    pad = " " * indent
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return [f'{pad}"""{text}"""']
+    return [f'{pad}"""{lines[0]}', *(f"{pad}{line}" if line else "" for line in lines[1:]), f'{pad}"""']
+
+
+def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[str]:
+    """A JSON-like value as a Python literal, exploded level by level until it fits."""
+    pad = " " * indent
+    one = f"{pad}{head}{py_literal(value)}{tail}"
+    if len(one) <= LINE_LENGTH or not isinstance(value, dict | list) or not value:
+        return [one]
+    opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
+    out = [f"{pad}{head}{opener}"]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += literal(item, indent + 4, f"{py_string(str(key))}: ", ",")
+    else:
+        for item in value:
+            out += literal(item, indent + 4, "", ",")
+    out.append(f"{pad}{closer}{tail}")
+    return out

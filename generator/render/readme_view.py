@@ -1,0 +1,121 @@
+"""The generated package's README: per method a Python snippet, a curl command and
+the collection item it came from."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+
+from ..naming import comment_text, looks_secret
+from ..spec.model import ApiSpec, Operation, Resource
+from .tests_view import expected_headers, expected_query, test_value
+from .views import ordered_parameters
+
+
+@dataclass
+class MethodDoc:
+    """One method's section."""
+
+    heading: str
+    call: str
+    source: str
+    python: str
+    curl: str
+    returns: str
+
+
+@dataclass
+class ReadmeView:
+    """The whole README."""
+
+    title: str
+    package: str
+    source: str
+    description: str
+    constructor: str
+    settings: list[str]
+    methods: list[MethodDoc]
+
+
+def readme(spec: ApiSpec) -> ReadmeView:
+    """The README view."""
+    values = _placeholders(spec)
+    methods = [
+        _method(spec, resource, op, values)
+        for resource, op in spec.iter_operations()
+    ]
+    return ReadmeView(
+        title=comment_text(spec.title),
+        package=spec.package,
+        source=spec.source,
+        description=_first_paragraph(spec.description),
+        constructor=_constructor(spec),
+        settings=[f"`{s.name}`: {comment_text(s.description)}" for s in spec.settings],
+        methods=methods,
+    )
+
+
+def _first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n", 1)[0].strip() if text else ""
+
+
+def _placeholders(spec: ApiSpec) -> dict[str, str]:
+    values = {s.name: s.default or f"${s.name.upper()}" for s in spec.settings}
+    values["base_url"] = "$BASE_URL"
+    for scheme in spec.auth:
+        for credential in scheme.credentials:
+            values[credential.name] = f"${credential.name.upper()}"
+    return values
+
+
+def _constructor(spec: ApiSpec) -> str:
+    args = ['"https://api.example.com"']
+    for scheme in spec.auth:
+        for credential in scheme.credentials:
+            args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
+    return f"Client({', '.join(args)})"
+
+
+def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
+    parts = ["client"]
+    for candidate in spec.iter_resources():
+        if resource.source == candidate.source or resource.source.startswith(candidate.source + "/"):
+            parts.append(candidate.name)
+    return ".".join([*parts, name])
+
+
+def _method(spec: ApiSpec, resource: Resource, op: Operation, values: dict[str, str]) -> MethodDoc:
+    call = _call_path(spec, resource, op.name)
+    required, _optional = ordered_parameters(op)
+    args = ", ".join(repr(test_value(p)) if not looks_secret(p.name) else p.name for p in required)
+    return MethodDoc(
+        heading=comment_text(op.title),
+        call=call,
+        source=comment_text(op.source),
+        python=f"result = {call}({args})",
+        curl=_curl(spec, op, values),
+        returns=op.result.type,
+    )
+
+
+def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
+    path = op.path
+    for param in op.parameters:
+        if param.location == "path":
+            path = path.replace("{" + param.name + "}", str(test_value(param)))
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    query = "&".join(f"{k}={v}" for k, v in expected_query(op))
+    url = f"{op.base_url or '$BASE_URL'}{path}" + (f"?{query}" if query else "")
+    parts = ["curl", "-X", op.method, f'"{url}"']
+    for name, value in expected_headers(spec, op, values):
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    body = op.body
+    if body is not None and body.kind in ("json", "graphql") and body.template is not None:
+        parts += ["-d", shlex.quote(json.dumps(body.template, separators=(",", ":")))]
+    elif body is not None and body.kind == "text":
+        parts += ["--data-binary", shlex.quote(str(body.template))]
+    elif body is not None and body.kind == "file":
+        parts += ["--data-binary", "@data.csv"]
+    return " ".join(parts)

@@ -1,0 +1,408 @@
+"""Views of the generated package's own tests (offline, ``httpx.MockTransport``).
+
+For every operation: call it with test values and check that the method, path,
+query, headers and body are what the collection specifies. The expected path is
+worked out from the collection's URL as written (not from the generated code), so a
+wrong translation fails. Every saved example is served back and must parse into the
+declared result, and error examples must raise their typed error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from ..naming import NameScope, docstring_text, looks_secret, py_bytes, py_literal, py_string, snake
+from ..spec.model import ApiSpec, Example, Operation, Parameter, Resource
+from .imports import ImportSet
+from .pyfmt import bracket, literal, statement
+from .views import module_docstring, ordered_parameters
+
+BASE_URL = "https://api.example.test"
+_VAR_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+_ERRORS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError",
+           404: "NotFoundError", 409: "ConflictError", 429: "RateLimitError"}
+
+
+@dataclass
+class TestFunction:
+    """One test function's lines (unindented name line included)."""
+
+    lines: list[str]
+
+
+@dataclass
+class TestModuleView:
+    """One ``tests/test_<module>.py``."""
+
+    docstring: str
+    imports: list[str]
+    constants: list[str]
+    functions: list[TestFunction] = field(default_factory=list)
+
+
+@dataclass
+class ClientsModuleView:
+    """``tests/_clients.py``: the clients under test, wired to a recording transport."""
+
+    docstring: str
+    imports: list[str]
+    sync_kwargs: list[str]
+    async_kwargs: list[str]
+
+
+def test_value(param: Parameter) -> Any:
+    """The value a generated test passes for a required parameter."""
+    if param.example not in (None, "") and not looks_secret(param.name):
+        return param.example if param.type.startswith(("str", "int", "float", "bool")) else None
+    if param.type == "FileContent":
+        return b"Id,Name\n001,Acme\n"
+    return f"test-{param.name.replace('_', '-')}"
+
+
+def setting_values(spec: ApiSpec) -> dict[str, str]:
+    """Test values of the client's settings and credentials, by argument name."""
+    values = {s.name: s.default or f"test-{s.name.replace('_', '-')}" for s in spec.settings}
+    values["base_url"] = BASE_URL
+    for scheme in spec.auth:
+        for credential in scheme.credentials:
+            values[credential.name] = f"test-{credential.name.replace('_', '-')}"
+    return values
+
+
+def clients_module(spec: ApiSpec) -> ClientsModuleView:
+    """The view of ``tests/_clients.py``."""
+    values = setting_values(spec)
+    kwargs = [f"{name}={py_string(value)}" for name, value in values.items()]
+    imports = ImportSet()
+    imports.add("__future__", "annotations")
+    imports.add(f"{spec.package}", "AsyncClient", "Client")
+    imports.add("._support", "Exchange")
+    return ClientsModuleView(
+        docstring=module_docstring("Clients under test, on a recording transport.", spec.source),
+        imports=imports.lines(),
+        sync_kwargs=[*kwargs, "http_client=exchange.sync_http()"],
+        async_kwargs=[*kwargs, "http_client=exchange.async_http()"],
+    )
+
+
+def test_module(spec: ApiSpec, resource: Resource, call_prefix: str) -> TestModuleView:
+    """The tests of one resource's operations."""
+    imports = ImportSet(package=spec.package)
+    imports.add("__future__", "annotations")
+    imports.add("asyncio")
+    imports.add("httpx")
+    imports.add("._clients", "async_client", "sync_client")
+    imports.add("._support", "Exchange")
+    view = TestModuleView(
+        docstring=module_docstring(f"Offline tests of {resource.source or 'the top-level requests'!r}.",
+                                   spec.source),
+        imports=[],
+        constants=[],
+    )
+    names = NameScope()
+    values = setting_values(spec)
+    for op in resource.operations:
+        _operation_tests(spec, op, f"{call_prefix}{op.name}", values, imports, view, names)
+    view.imports = imports.lines()
+    return view
+
+
+def _operation_tests(
+    spec: ApiSpec, op: Operation, call: str, values: dict[str, str], imports: ImportSet,
+    view: TestModuleView, names: NameScope,
+) -> None:
+    args = _call_args(op)
+    check = names.claim(f"_check_{op.name}")
+    view.functions.append(TestFunction(_check_function(spec, op, check, values, imports)))
+    success = [e for e in op.examples if 200 <= e.status < 300]
+    served = success[0] if success else None
+    test = names.claim(f"test_{op.name}")
+    view.functions.append(TestFunction(_call_test(op, test, call, args, check, served, imports, False)))
+    view.functions.append(TestFunction(_call_test(op, names.claim(test + "_async"), call, args, check,
+                                                  served, imports, True)))
+    if op.result.stream:
+        for is_async in (False, True):
+            name = names.claim(test + ("_stream_async" if is_async else "_stream"))
+            view.functions.append(TestFunction(_stream_test(op, name, call, args, check, served, is_async)))
+    for example in op.examples[1:] if success and op.examples[0] is served else op.examples:
+        if example is served:
+            continue
+        name = names.claim(f"test_{op.name}_example_{snake(example.name, fallback='example')}")
+        if example.status >= 400:
+            view.functions.append(TestFunction(_error_test(op, name, call, args, example, imports)))
+        elif 200 <= example.status < 300:
+            view.functions.append(TestFunction(_call_test(op, name, call, args, check, example, imports,
+                                                          False)))
+
+
+def _call_args(op: Operation) -> list[str]:
+    required, _optional = ordered_parameters(op)
+    out = []
+    for param in required:
+        value = test_value(param)
+        out.append(py_bytes(value) if isinstance(value, bytes) else py_literal(value))
+    return out
+
+
+def _exchange(example: Example | None, op: Operation) -> list[str]:
+    if example is None:
+        status = 204 if op.result.kind == "empty" else 200
+        body = "" if op.result.kind in ("empty", "text") else "{}"
+        ctype = "application/json" if body else ""
+    else:
+        status, body, ctype = example.status, example.body or "", example.content_type
+    args = [str(status), py_string(body)]
+    if ctype:
+        args.append(f"content_type={py_string(ctype)}")
+    return bracket("exchange = Exchange(", args, "", 4)
+
+
+def _call_test(
+    op: Operation, name: str, call: str, args: list[str], check: str, example: Example | None,
+    imports: ImportSet, is_async: bool,
+) -> list[str]:
+    title = f"{op.title!r}" + (" (async)" if is_async else "")
+    lines = [f"def {name}() -> None:", f'    """{_doc_safe(f"Calls {title}; checks the request.")}"""']
+    lines += _exchange(example, op)
+    returns = _result_type(op, imports)
+    target = "" if returns == "None" else "result = "
+    if is_async:
+        lines += [
+            "",
+            f"    async def run() -> {returns}:",
+            "        async with async_client(exchange) as client:",
+            *bracket(f"{'return ' if target else ''}await {call}(", args, "", 12),
+            "",
+            f"    {target}asyncio.run(run())",
+        ]
+    else:
+        lines.append("    with sync_client(exchange) as client:")
+        lines += bracket(f"{target}{call}(", args, "", 8)
+    lines.append(f"    {check}(exchange.last)")
+    lines += _result_asserts(op, example, imports)
+    return lines
+
+
+def _result_type(op: Operation, imports: ImportSet) -> str:
+    """The annotation of ``run()`` in async tests (what the method returns)."""
+    result = op.result
+    if result.kind == "empty":
+        return "None"
+    if result.kind == "text":
+        return "str"
+    if result.kind == "model":
+        return "object"
+    imports.add("typing", "Any")
+    return "Any"
+
+
+def _stream_test(
+    op: Operation, name: str, call: str, args: list[str], check: str, example: Example | None,
+    is_async: bool,
+) -> list[str]:
+    lines = [f"def {name}() -> None:",
+             f'    """{_doc_safe(f"Streams {op.title!r}; the chunks make up the body.")}"""']
+    lines += _exchange(example, op)
+    expected = py_bytes(((example.body or "") if example else "").encode("utf-8"))
+    if is_async:
+        lines += [
+            "",
+            "    async def run() -> bytes:",
+            "        async with async_client(exchange) as client:",
+            *bracket(f"stream = {call}_stream(", args, "", 12),
+            '            return b"".join([chunk async for chunk in stream])',
+            "",
+            "    result = asyncio.run(run())",
+        ]
+    else:
+        lines += ["    with sync_client(exchange) as client:",
+                  *bracket(f"stream = {call}_stream(", args, "", 8),
+                  '        result = b"".join(stream)']
+    lines.append(f"    {check}(exchange.last)")
+    lines += statement("expected = ", expected, 4)
+    lines.append("    assert result == expected")
+    return lines
+
+
+def _result_asserts(op: Operation, example: Example | None, imports: ImportSet) -> list[str]:
+    result = op.result
+    expected = (example.body or "") if example else ""
+    if result.kind == "text":
+        return [*statement("expected = ", py_string(expected), 4), "    assert result == expected"]
+    if result.kind == "model" and example is not None and example.body:
+        return _model_asserts(result.type, example, imports)
+    return []
+
+
+def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str]:
+    try:
+        data = json.loads(example.body or "")
+    except ValueError:
+        return []
+    if type_.startswith("list["):
+        return ["    assert isinstance(result, list)", f"    assert len(result) == {len(data)}"]
+    model = type_.split(" ")[0]
+    imports.add(f"{imports.package}.models", model)
+    lines = [f"    assert isinstance(result, {model})"]
+    for key, value in (data.items() if isinstance(data, dict) else []):
+        if isinstance(value, str) and value:
+            lines += statement("expected = ", py_string(value), 4)
+            lines.append(f"    assert result.to_dict()[{py_string(key)}] == expected")
+            break
+    return lines
+
+
+def _error_test(op: Operation, name: str, call: str, args: list[str], example: Example,
+                imports: ImportSet) -> list[str]:
+    error = _ERRORS.get(example.status, "ServerError" if example.status >= 500 else "ApiError")
+    imports.add("pytest")
+    imports.add(imports.package, error)
+    lines = [f"def {name}() -> None:",
+             f'    """{_doc_safe("The saved example " + repr(example.name) + " raises " + error + ".")}"""']
+    lines += _exchange(example, op)
+    lines.append("    with sync_client(exchange) as client, pytest.raises(" + error + ") as caught:")
+    lines += bracket(f"{call}(", args, "", 8)
+    lines.append(f"    assert caught.value.status_code == {example.status}")
+    code = _first_error_code(example.body)
+    if code:
+        lines += statement("expected = ", py_string(code), 4)
+        lines.append("    assert caught.value.errors[0].error_code == expected")
+    return lines
+
+
+def _first_error_code(body: str | None) -> str | None:
+    try:
+        data = json.loads(body or "")
+    except ValueError:
+        return None
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        code = data[0].get("errorCode")
+        return code if isinstance(code, str) else None
+    return None
+
+
+def _doc_safe(text: str) -> str:
+    return docstring_text(text)
+
+
+def _check_function(spec: ApiSpec, op: Operation, name: str, values: dict[str, str],
+                    imports: ImportSet) -> list[str]:
+    imports.add("._support", "check_request")
+    expected: dict[str, Any] = {
+        "method": op.method,
+        "path": expected_path(spec, op, values),
+        "query": [[k, v] for k, v in expected_query(op)],
+        "headers": dict(expected_headers(spec, op, values)),
+    }
+    expected.update(_expected_body(op))
+    return [
+        f"def {name}(request: httpx.Request) -> None:",
+        *literal(expected, 4, "expected = "),
+        "    check_request(request, expected)",
+    ]
+
+
+def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
+    """The request path the collection's URL gives with the test values."""
+    raw = op.url.split("?", 1)[0].split("#", 1)[0]
+    by_variable = {p.variable: p for p in op.parameters if p.variable}
+    by_key = {p.key: p for p in op.parameters if p.location == "path"}
+    settings = {s.variable: s for s in spec.settings if s.variable}
+
+    def var(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in by_variable:
+            return str(test_value(by_variable[name]))
+        if name in settings:
+            return values.get(settings[name].name, "")
+        return match.group(0)
+
+    text = _VAR_RE.sub(var, raw)
+    if "://" in text:
+        text = text.split("://", 1)[1]
+        text = "/" + text.split("/", 1)[1] if "/" in text else ""
+    elif text.startswith(BASE_URL):
+        text = text[len(BASE_URL):]
+    segments = [str(test_value(by_key[s[1:]])) if s.startswith(":") and s[1:] in by_key else s
+                for s in text.split("/")]
+    return unquote("/".join(segments))
+
+
+def expected_query(op: Operation) -> list[tuple[str, str]]:
+    """The query pairs sent by a call with default arguments."""
+    pairs = []
+    for param in op.parameters:
+        if param.location != "query":
+            continue
+        value = param.default if param.has_default else test_value(param)
+        if value is None:
+            continue
+        pairs.append((param.key, "true" if value is True else "false" if value is False else str(value)))
+    return pairs
+
+
+def expected_headers(spec: ApiSpec, op: Operation, values: dict[str, str]) -> list[tuple[str, str]]:
+    """Headers the request must carry (later entries win over earlier ones)."""
+    found: dict[str, tuple[str, str]] = {}
+    for header in spec.default_headers:
+        found[header.name.lower()] = (header.name, _fill(header.value, values))
+    for header in op.headers:
+        found[header.name.lower()] = (header.name, header.value)
+    for param in op.parameters:
+        if param.location == "header" and (param.default is not None or not param.has_default):
+            value = param.default if param.has_default else test_value(param)
+            found[param.key.lower()] = (param.key, str(value))
+    scheme = next((a for a in spec.auth if a.name == op.auth), None)
+    if scheme is not None and scheme.kind == "bearer":
+        found["authorization"] = ("Authorization", f"Bearer {values[scheme.credentials[0].name]}")
+    if scheme is not None and scheme.kind == "api_key" and scheme.location == "header":
+        found[scheme.key_name.lower()] = (scheme.key_name, values[scheme.credentials[0].name])
+    return list(found.values())
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template.replace("{{", "{").replace("}}", "}")
+
+
+def _expected_body(op: Operation) -> dict[str, Any]:
+    body = op.body
+    if body is None:
+        return {}
+    if body.kind in ("json", "graphql"):
+        return {"json": _json_expected(op)}
+    if body.kind == "text":
+        return {"content": str(body.template or "")}
+    if body.kind == "file":
+        return {"content": "Id,Name\n001,Acme\n"}
+    pairs = [[p.key, str(p.default if p.has_default else test_value(p))] for p in op.parameters
+             if p.location == "body" and (p.default is not None or not p.has_default)]
+    return {"form": pairs}
+
+
+def _json_expected(op: Operation) -> Any:
+    body = op.body
+    assert body is not None
+    params = {p.variable: p for p in op.parameters if p.variable}
+    if body.kind == "graphql":
+        return {p.key: p.default for p in op.parameters if p.location == "body"}
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            match = _VAR_RE.fullmatch(value)
+            if match and match.group(1) in params:
+                param = params[match.group(1)]
+                return param.default if param.has_default else test_value(param)
+            return value
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    return fill(body.template)

@@ -1,0 +1,249 @@
+"""Request bodies: JSON (folded into typed keyword arguments), text, file, form, GraphQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Level
+from ..naming import parameter_name, pascal
+from ..postman.model import PmBody, PmRequest
+from .infer import shape_of
+from .model import Body, ModelDef, ModelField, Parameter
+from .variables import VAR_RE, is_single_variable, substitute, variables_in
+
+if TYPE_CHECKING:
+    from .context import BuildContext
+    from .operations import OperationDraft
+
+_TOKEN = "\x00pmvar:{}\x00"
+_TOKEN_RE = re.compile("\x00pmvar:(.+?)\x00")
+
+
+def build_body(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> bool:
+    """Attach the request body to the draft; False when the body cannot be expressed."""
+    body = request.body
+    if body is None or body.disabled or body.mode in ("", "none"):
+        return True
+    content_type = next(
+        (h.value or "" for h in request.headers if h.key.lower() == "content-type" and not h.disabled),
+        "",
+    )
+    if body.mode == "raw":
+        return _raw(ctx, draft, body, content_type)
+    if body.mode == "file":
+        _file(draft, content_type)
+        return True
+    if body.mode == "urlencoded":
+        _form(ctx, draft, body)
+        return True
+    if body.mode == "graphql":
+        _graphql(draft, body)
+        return True
+    ctx.report(
+        Level.WARNING,
+        draft.op.source,
+        f"request body mode {body.mode!r} is not supported yet; no method generated",
+    )
+    return False
+
+
+def _is_json(body: PmBody, content_type: str) -> bool:
+    if body.language == "json" or "json" in content_type.lower():
+        return True
+    if body.language or content_type:
+        return False
+    return body.raw.lstrip()[:1] in ("{", "[")
+
+
+def _raw(ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str) -> bool:
+    if not body.raw.strip():
+        return True
+    if _is_json(body, content_type):
+        value = parse_json_template(body.raw)
+        if value is not None:
+            _json(ctx, draft, value[0])
+            return True
+        ctx.report(
+            Level.WARNING,
+            draft.op.source,
+            "raw body is declared as JSON but does not parse; it is sent as text",
+        )
+    _text(ctx, draft, body, content_type)
+    return True
+
+
+def parse_json_template(raw: str) -> tuple[Any] | None:
+    """Parse a raw JSON body that may hold ``{{variables}}`` (also unquoted ones)."""
+
+    def quoted(match: re.Match[str]) -> str:
+        return _TOKEN.format(match.group(1))
+
+    # Inside strings the token stays a string; a bare {{var}} becomes a string token.
+    marked = VAR_RE.sub(quoted, raw)
+    marked = re.sub(r'(?<!["\w])(\x00pmvar:.+?\x00)(?!["\w])', r'"\1"', marked)
+    try:
+        value = json.loads(marked.replace("\x00", "\\u0000"))
+    except ValueError:
+        return None
+    return (_untoken(value),)
+
+
+def _untoken(value: Any) -> Any:
+    """Turn the tokens back into ``{{var}}`` text."""
+    if isinstance(value, str):
+        return _TOKEN_RE.sub(lambda m: "{{" + m.group(1) + "}}", value.replace("\\u0000", "\x00"))
+    if isinstance(value, list):
+        return [_untoken(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _untoken(v) for k, v in value.items()}
+    return value
+
+
+def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
+    op = draft.op
+    if not isinstance(value, dict) or not value:
+        param = draft.add(_json_param(ctx, "body", "body", value, f"{pascal(op.title)}Body"))
+        op.body = Body(kind="json", parameter=param.name, template=value)
+        return
+    model = ModelDef(name=ctx.classes.claim(pascal(op.title) + "Request"), module=ctx.module)
+    for key, item in value.items():
+        hint = model.name + pascal(key, fallback="Item")
+        param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
+        field = ModelField(name=param.name, key=key, type=param.type, required=False)
+        model.fields.append(field)
+        model.defaults[key] = item
+        ctx.later(lambda field=field, param=param: setattr(field, "type", param.type))
+    op.body = Body(kind="json", model=model.name, template=value)
+    ctx.request_models.append(model)
+
+
+def _json_param(ctx: BuildContext, name: str, key: str, value: Any, hint: str) -> Parameter:
+    """A body field as a keyword argument; the collection's value is its default."""
+    variable = is_single_variable(value) if isinstance(value, str) else None
+    if variable is not None:
+        known = ctx.value(variable)
+        return Parameter(
+            name=ctx.parameter_for(variable) if name == "body" else name,
+            location="body",
+            key=key,
+            required=not known,
+            default=known or None,
+            has_default=bool(known),
+            description=f"Value of the collection variable ``{variable}``.",
+            example=known or None,
+            variable=variable,
+        )
+    if isinstance(value, str) and variables_in(value):
+        value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+    param = Parameter(
+        name=name,
+        location="body",
+        key=key,
+        required=False,
+        default=value,
+        has_default=True,
+        example=value,
+    )
+    shape = shape_of(value)
+    ctx.registry.register_value_shape(shape, hint, ctx.module)
+    nested = isinstance(value, dict | list)
+
+    def resolve() -> None:
+        type_ = ctx.models().type_of(shape, hint, ctx_module)
+        param.type = f"{type_} | None" if nested and not type_.endswith("None") else type_
+
+    ctx_module = ctx.module
+    ctx.later(resolve, first=True)
+    return param
+
+
+def _text(ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str) -> None:
+    raw = body.raw
+    unresolved = [v for v in variables_in(raw) if ctx.value(v) is None]
+    if unresolved:
+        ctx.report(
+            Level.INFO,
+            draft.op.source,
+            f"text body keeps {{{{{unresolved[0]}}}}} as written: no value is known",
+        )
+    text = substitute(raw, {v: ctx.value(v) or "" for v in variables_in(raw) if ctx.value(v) is not None})
+    param = draft.add(
+        Parameter(name="body", location="body", key="", type="str", required=False,
+                  default=text, has_default=True, example=text)
+    )
+    draft.op.body = Body(kind="text", content_type=content_type or _language_type(body.language),
+                         parameter=param.name, template=text)
+
+
+def _language_type(language: str) -> str:
+    return {
+        "xml": "application/xml",
+        "html": "text/html",
+        "javascript": "application/javascript",
+        "json": "application/json",
+    }.get(language, "text/plain")
+
+
+def _file(draft: OperationDraft, content_type: str) -> None:
+    param = draft.add(
+        Parameter(
+            name="content",
+            location="body",
+            key="",
+            type="FileContent",
+            description=(
+                "The data to send: bytes, str, a path (``pathlib.Path``), a binary file"
+                " object or an iterator of bytes. Files and iterators are streamed."
+            ),
+        )
+    )
+    draft.op.body = Body(
+        kind="file", content_type=content_type or "application/octet-stream", parameter=param.name
+    )
+
+
+def _form(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
+    for entry in body.urlencoded:
+        if not entry.key:
+            continue
+        value = entry.value
+        if value is not None and variables_in(value):
+            single = is_single_variable(value)
+            if single is not None and ctx.role(single) == "parameter":
+                draft.variable_param(ctx, single, "body", entry.key)
+                continue
+            value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+        enabled = not entry.disabled
+        draft.add(
+            Parameter(
+                name=parameter_name(entry.key),
+                location="body",
+                key=entry.key,
+                type="str" if enabled else "str | None",
+                required=False,
+                default=value if enabled else None,
+                has_default=True,
+                description=entry.description,
+                example=value,
+            )
+        )
+    draft.op.body = Body(kind="form", content_type="application/x-www-form-urlencoded")
+
+
+def _graphql(draft: OperationDraft, body: PmBody) -> None:
+    draft.add(
+        Parameter(name="query", location="body", key="query", type="str", required=False,
+                  default=body.graphql_query, has_default=True, example=body.graphql_query)
+    )
+    try:
+        variables = json.loads(body.graphql_variables) if body.graphql_variables.strip() else None
+    except ValueError:
+        variables = None
+    draft.add(
+        Parameter(name="variables", location="body", key="variables",
+                  type="dict[str, Any] | None", required=False, default=variables,
+                  has_default=True, example=variables)
+    )
+    draft.op.body = Body(kind="graphql", content_type="application/json")

@@ -1,0 +1,316 @@
+"""Collection → ``ApiSpec``: the spec stage's entry point.
+
+Two passes. The first walks every request and records where each variable is used
+(and what scripts say about it); roles follow from that (``variables.py``). The second
+builds resources and operations, registering example shapes; models are made last,
+when every shape is known, so that one model can serve many requests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..config import ClientConfig
+from ..errors import Diagnostic, Level
+from ..naming import NameScope, comment_text, package_name, pascal, resource_attribute, snake
+from ..postman.model import PmAuth, PmCollection, PmItem
+from .auth import AuthPlan
+from .context import BuildContext
+from .model import ApiSpec, Header, Resource, Setting
+from .operations import build_operation, origin_of
+from .scripts import read_script
+from .variables import is_single_variable, substitute, variables_in
+
+
+@dataclass
+class _Request:
+    """A request item with what it inherits from its folders."""
+
+    item: PmItem
+    source: str  # item path
+    folders: tuple[str, ...]
+    auth: PmAuth | None
+    headers: tuple[tuple[str, str], ...]  # from folder pre-request scripts
+
+
+def build_spec(
+    collection: PmCollection,
+    config: ClientConfig | None = None,
+    environment: dict[str, str] | None = None,
+) -> tuple[ApiSpec, list[Diagnostic]]:
+    """Build the intermediate spec of a collection; never raises for content problems."""
+    ctx = BuildContext(config=config or ClientConfig())
+    ctx.registry.overrides = dict(ctx.config.model_names)
+    requests = list(_walk(ctx, collection.items, (), collection.auth, ()))
+    _collect_variables(ctx, collection, requests, environment or {})
+    spec = ApiSpec(
+        title=collection.name,
+        package=ctx.config.package_name or package_name(collection.name),
+        source=collection.source.replace("\\", "/").rsplit("/", 1)[-1],
+        description=collection.description,
+        version=ctx.config.version,
+    )
+    auth = AuthPlan(ctx)
+    spec.settings = _settings(ctx, requests)
+    spec.default_headers = _default_headers(ctx, collection, requests)
+    spec.settings += [
+        Setting(name=arg, variable=variable, secret=True,
+                description=f"Sent in a header (the collection's ``{variable}``).")
+        for variable, arg in ctx.header_credentials.items()
+    ]
+    spec.root = _resources(ctx, requests, auth, spec)
+    ctx.run_pending()
+    spec.auth = auth.schemes()
+    spec.models = sorted(
+        [*ctx.request_models, *ctx.models().models], key=lambda m: (m.module, m.name)
+    )
+    _apply_provenance(ctx, spec)
+    return spec, sorted(ctx.diagnostics, key=lambda d: (d.location, d.message))
+
+
+def _walk(
+    ctx: BuildContext,
+    items: tuple[PmItem, ...],
+    folders: tuple[str, ...],
+    auth: PmAuth | None,
+    headers: tuple[tuple[str, str], ...],
+) -> list[_Request]:
+    found: list[_Request] = []
+    for item in items:
+        path = "/".join((*folders, item.name))
+        item_auth = item.auth if item.auth is not None else auth
+        if item.is_folder:
+            folder_headers = headers + tuple(_script_headers(ctx, item, path))
+            if not item.items:
+                ctx.report(Level.INFO, path, "empty folder: nothing to generate")
+            found += _walk(ctx, item.items, (*folders, item.name), item_auth, folder_headers)
+        elif item.request is not None:
+            found.append(_Request(item, path, folders, item_auth, headers))
+    return found
+
+
+def _script_headers(ctx: BuildContext, item: PmItem, path: str) -> list[tuple[str, str]]:
+    headers: list[tuple[str, str]] = []
+    for script in item.scripts:
+        effects = read_script(script.lines)
+        if script.listen == "prerequest":
+            headers += effects.headers
+        _report_untranslated(ctx, path, script.listen, effects.untranslated)
+    return headers
+
+
+def _report_untranslated(ctx: BuildContext, path: str, listen: str, lines: list[str]) -> None:
+    if lines:
+        more = f" (+{len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        ctx.report(
+            Level.INFO,
+            path or "(collection)",
+            f"{listen} script not reproduced: {comment_text(lines[0])[:80]!r}{more}",
+        )
+
+
+def _collect_variables(
+    ctx: BuildContext,
+    collection: PmCollection,
+    requests: list[_Request],
+    environment: dict[str, str],
+) -> None:
+    table = ctx.table
+    for variable in collection.variables:
+        if not variable.disabled:
+            table.values[variable.key] = variable.value or ""
+    for item in _folders(collection.items):
+        for variable in item.variables:
+            table.values.setdefault(variable.key, variable.value or "")
+    table.values.update(environment)
+    for request in requests:
+        _record_uses(ctx, request)
+    names = sorted(set(table.usages) | set(table.values))
+    ctx.roles = table.roles(names, ctx.config.variables)
+
+
+def _folders(items: tuple[PmItem, ...]) -> list[PmItem]:
+    found = []
+    for item in items:
+        if item.is_folder:
+            found.append(item)
+            found += _folders(item.items)
+    return found
+
+
+def _record_uses(ctx: BuildContext, request: _Request) -> None:
+    pm = request.item.request
+    assert pm is not None
+    key, table = request.source, ctx.table
+    table.use(".".join(pm.url.host), "host", key)
+    for segment in pm.url.path:
+        table.use(segment, "path", key)
+    for entry in pm.url.query:
+        table.use(entry.value, "query", key)
+    for header in pm.headers:
+        if not header.disabled:
+            table.use(header.value, "header", key)
+    if pm.body is not None:
+        table.use(pm.body.raw, "body", key)
+        for field in pm.body.urlencoded:
+            table.use(field.value, "body", key)
+    if request.auth is not None:
+        for value in request.auth.params.values():
+            table.use(value if isinstance(value, str) else None, "auth", key)
+    for script in request.item.scripts:
+        effects = read_script(script.lines)
+        if script.listen == "test":
+            for variable, field in effects.produced.items():
+                ctx.produced.setdefault(variable, (key, field))
+        for variable, value in effects.constants.items():
+            table.values.setdefault(variable, value)
+        _report_untranslated(ctx, key, script.listen, effects.untranslated)
+
+
+def _settings(ctx: BuildContext, requests: list[_Request]) -> list[Setting]:
+    origins = Counter(origin_of(r.item.request.url) for r in requests if r.item.request)
+    main = origins.most_common(1)[0][0] if origins else ""
+    ctx.main_origin = main
+    single = is_single_variable(main) if main else None
+    default = ctx.value(single) if single else _origin_default(ctx, main)
+    settings = [
+        Setting(
+            name="base_url",
+            default=default or None,
+            description="Where the API is served"
+            + (f" (the collection's ``{single}``)." if single else "."),
+            variable=single or "",
+        )
+    ]
+    scope = NameScope({"base_url"})
+    for variable, role in sorted(ctx.roles.items()):
+        if role == "setting" and variable != single and variable in ctx.table.usages:
+            name = scope.claim(ctx.setting_for(variable))
+            ctx.setting_names[variable] = name
+            settings.append(
+                Setting(
+                    name=name,
+                    default=ctx.value(variable) or None,
+                    description=f"The collection variable ``{variable}``.",
+                    variable=variable,
+                )
+            )
+    return settings
+
+
+def _origin_default(ctx: BuildContext, origin: str) -> str:
+    names = variables_in(origin)
+    if any(not ctx.value(n) for n in names):
+        return ""
+    return substitute(origin, {n: ctx.value(n) or "" for n in names})
+
+
+def _default_headers(
+    ctx: BuildContext, collection: PmCollection, requests: list[_Request]
+) -> list[Header]:
+    headers: list[Header] = []
+    for script in collection.scripts:
+        effects = read_script(script.lines)
+        if script.listen == "prerequest":
+            headers += [Header(name=k, value=v) for k, v in effects.headers]
+        _report_untranslated(ctx, "(collection)", script.listen, effects.untranslated)
+    seen = {h.name.lower() for h in headers}
+    for request in requests:
+        pm = request.item.request
+        assert pm is not None
+        for entry in pm.headers:
+            names = variables_in(entry.value)
+            client_wide = [n for n in names if ctx.role(n) in ("credential", "setting")]
+            if entry.disabled or not client_wide or entry.key.lower() in seen:
+                continue
+            seen.add(entry.key.lower())
+            headers.append(Header(name=entry.key, value=_header_template(ctx, entry.value or "")))
+    return headers
+
+
+def _header_template(ctx: BuildContext, value: str) -> str:
+    """A header value with ``{name}`` for each setting/credential it uses."""
+    text = value.replace("{", "{{").replace("}", "}}")
+    for name in variables_in(value):
+        token = "{{{{" + name + "}}}}"
+        if ctx.role(name) == "credential":
+            ctx.header_credentials[name] = ctx.credential_for(name)
+            text = text.replace(token, "{" + ctx.credential_for(name) + "}")
+        elif ctx.role(name) == "setting":
+            text = text.replace(token, "{" + ctx.setting_for(name) + "}")
+        else:
+            text = text.replace(token, (ctx.value(name) or "").replace("{", "{{").replace("}", "}}"))
+    return text
+
+
+def _resources(
+    ctx: BuildContext, requests: list[_Request], auth: AuthPlan, spec: ApiSpec
+) -> Resource:
+    root = Resource(name="", class_name="", module="_root", title=spec.title, source="")
+    by_path: dict[tuple[str, ...], Resource] = {(): root}
+    scopes: dict[tuple[str, ...], NameScope] = {}
+    modules = NameScope({"_root"})
+    for request in requests:
+        parent = _resource_for(request.folders, by_path, scopes, modules)
+        ctx.module = parent.module
+        scope = scopes.setdefault(request.folders, NameScope(_taken_by_children(parent)))
+        name = scope.claim(snake(request.item.name, fallback="call"))
+        op = build_operation(ctx, request.item, request.source, name, auth.for_request(request.auth, request.source))
+        if op is None:  # its name stays claimed, so other names do not shift
+            continue
+        op.headers += [Header(name=k, value=v) for k, v in request.headers]
+        if op.base_url is None and request.item.request is not None:
+            origin = origin_of(request.item.request.url)
+            if origin != ctx.main_origin:
+                op.base_url = _origin_default(ctx, origin) or origin
+        parent.operations.append(op)
+    return root
+
+
+def _taken_by_children(resource: Resource) -> set[str]:
+    return {child.name for child in resource.resources}
+
+
+def _resource_for(
+    folders: tuple[str, ...],
+    by_path: dict[tuple[str, ...], Resource],
+    scopes: dict[tuple[str, ...], NameScope],
+    modules: NameScope,
+) -> Resource:
+    if folders in by_path:
+        return by_path[folders]
+    parent = _resource_for(folders[:-1], by_path, scopes, modules)
+    scope = scopes.setdefault(folders[:-1], NameScope())
+    name = scope.claim(resource_attribute(folders[-1]))
+    resource = Resource(
+        name=name,
+        class_name=pascal(" ".join(folders), fallback="Resource"),
+        module=modules.claim(snake(" ".join(folders), fallback="resource")),
+        title=folders[-1],
+        source="/".join(folders),
+    )
+    parent.resources.append(resource)
+    by_path[folders] = resource
+    return resource
+
+
+def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
+    """Document where path ids come from, using what test scripts store."""
+    calls = {op.source: _call_path(spec, res, op.name) for res, op in spec.iter_operations()}
+    for _resource, op in spec.iter_operations():
+        for param in op.parameters:
+            origin = ctx.produced.get(ctx.param_variables.get((op.source, param.name), ""))
+            if origin and origin[0] in calls:
+                param.provenance = (
+                    f"The ``{origin[1]}`` of the result of ``{calls[origin[0]]}()``"
+                    f" (the collection's test script of {origin[0]!r} stores it)."
+                )
+
+
+def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
+    parts = ["client"]
+    for candidate in spec.iter_resources():
+        if resource.source == candidate.source or resource.source.startswith(candidate.source + "/"):
+            parts.append(candidate.name)
+    return ".".join([*parts, name])

@@ -1,0 +1,211 @@
+"""One request of the collection → one ``Operation`` (URL, parameters, headers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Level
+from ..naming import NameScope, parameter_name
+from ..postman.model import PmItem, PmKeyValue, PmRequest, PmUrl
+from .bodies import build_body
+from .context import BuildContext
+from .model import Header, Operation, Parameter
+from .responses import build_result
+from .variables import is_single_variable, substitute, variables_in
+
+_FIXED_HEADERS = {"content-type", "accept"}
+
+
+@dataclass
+class OperationDraft:
+    """An operation while it is being built, with its parameter namespace."""
+
+    op: Operation
+    scope: NameScope = field(default_factory=NameScope)
+    by_variable: dict[str, str] = field(default_factory=dict)
+
+    def add(self, param: Parameter) -> Parameter:
+        """Add a parameter under a unique name."""
+        param.name = self.scope.claim(param.name)
+        self.op.parameters.append(param)
+        return param
+
+    def variable_param(self, ctx: BuildContext, variable: str, location: str, key: str) -> str:
+        """The parameter for a variable (one per variable per operation)."""
+        if variable in self.by_variable:
+            return self.by_variable[variable]
+        value = ctx.value(variable)
+        param = Parameter(
+            name=ctx.parameter_for(variable),
+            location=location,  # type: ignore[arg-type]
+            key=key,
+            required=not value,
+            default=value or None,
+            has_default=bool(value),
+            description=f"Value of the collection variable ``{variable}``.",
+            example=value or None,
+            variable=variable,
+        )
+        self.add(param)
+        self.by_variable[variable] = param.name
+        ctx.param_variables[(self.op.source, param.name)] = variable
+        return param.name
+
+
+def origin_of(url: PmUrl) -> str:
+    """The scheme://host:port part of a URL as written (variables kept)."""
+    host = ".".join(url.host)
+    if not host:
+        return ""
+    if is_single_variable(host) and not url.protocol:
+        return host
+    protocol = url.protocol or "https"
+    port = f":{url.port}" if url.port else ""
+    return f"{protocol}://{host}{port}"
+
+
+def build_operation(
+    ctx: BuildContext, item: PmItem, source: str, name: str, auth: str | None
+) -> Operation | None:
+    """Build the operation for a request item; None (with a diagnostic) if impossible."""
+    request = item.request
+    assert request is not None
+    op = Operation(
+        name=name,
+        title=item.name,
+        method=request.method.upper() or "GET",
+        path="",
+        source=source,
+        source_id=item.id,
+        url=request.url.raw,
+        description=request.description or item.description,
+        auth=auth,
+    )
+    draft = OperationDraft(op=op, scope=NameScope(ctx.setting_names.values()))
+    op.path = _path(ctx, draft, request.url)
+    if not build_body(ctx, draft, request):
+        return None
+    _query(ctx, draft, request.url)
+    _headers(ctx, draft, request)
+    body = op.body
+    if body and body.content_type and not any(h.name.lower() == "content-type" for h in op.headers):
+        op.headers.insert(0, Header(name="Content-Type", value=body.content_type))
+    op.result, op.examples = build_result(ctx, op, item)
+    redirects = item.protocol_profile.get("followRedirects")
+    op.follow_redirects = redirects if isinstance(redirects, bool) else None
+    return op
+
+
+def _path(ctx: BuildContext, draft: OperationDraft, url: PmUrl) -> str:
+    segments = [_segment(ctx, draft, url, s) for s in url.path]
+    return "/" + "/".join(segments) if segments else ""
+
+
+def _segment(ctx: BuildContext, draft: OperationDraft, url: PmUrl, segment: str) -> str:
+    if segment.startswith(":") and len(segment) > 1 and "{{" not in segment:
+        return "{" + _colon_param(draft, url, segment[1:]) + "}"
+    text = segment.replace("{", "%7B").replace("}", "%7D")
+    for variable in variables_in(segment):
+        token = "%7B%7B" + variable + "%7D%7D"
+        role = ctx.role(variable)
+        if role == "setting":
+            text = text.replace(token, "{" + ctx.setting_for(variable) + "}")
+        elif role == "constant":
+            text = text.replace(token, (ctx.value(variable) or "").replace("{", "%7B"))
+        else:
+            name = draft.variable_param(ctx, variable, "path", variable)
+            text = text.replace(token, "{" + name + "}")
+    return text
+
+
+def _colon_param(draft: OperationDraft, url: PmUrl, key: str) -> str:
+    described = next((v for v in url.variables if v.key == key), None)
+    param = draft.add(
+        Parameter(
+            name=parameter_name(key),
+            location="path",
+            key=key,
+            description=described.description if described else "",
+            example=(described.value or None) if described else None,
+        )
+    )
+    return param.name
+
+
+def _query(ctx: BuildContext, draft: OperationDraft, url: PmUrl) -> None:
+    for entry in url.query:
+        if not entry.key:
+            continue
+        _value_param(ctx, draft, entry, "query")
+
+
+def _value_param(
+    ctx: BuildContext, draft: OperationDraft, entry: PmKeyValue, location: str
+) -> None:
+    """A query or header entry as a parameter with its collection value as default."""
+    raw = entry.value
+    variable = is_single_variable(raw) if raw else None
+    if variable and not entry.disabled and ctx.role(variable) == "parameter":
+        name = draft.variable_param(ctx, variable, location, entry.key)
+        _describe(draft, name, entry)
+        return
+    value = substitute(raw, _known_values(ctx, raw)) if raw else raw
+    typed, type_ = typed_value(value)
+    enabled = not entry.disabled and value is not None
+    draft.add(
+        Parameter(
+            name=parameter_name(entry.key),
+            location=location,  # type: ignore[arg-type]
+            key=entry.key,
+            type=type_ if enabled else f"{type_} | None",
+            required=False,
+            default=typed if enabled else None,
+            has_default=True,
+            description=entry.description,
+            example=typed,
+        )
+    )
+
+
+def _describe(draft: OperationDraft, name: str, entry: PmKeyValue) -> None:
+    if entry.description:
+        for param in draft.op.parameters:
+            if param.name == name:
+                param.description = entry.description
+
+
+def _known_values(ctx: BuildContext, text: str) -> dict[str, str]:
+    return {v: ctx.value(v) or "" for v in variables_in(text) if ctx.value(v) is not None}
+
+
+def typed_value(value: str | None) -> tuple[object, str]:
+    """A query/header string as the typed default a Python caller would pass."""
+    if value is None:
+        return None, "str"
+    if value in ("true", "false"):
+        return value == "true", "bool"
+    if value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 16:
+        return int(value), "int"
+    return value, "str"
+
+
+def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> None:
+    for entry in request.headers:
+        if not entry.key:
+            continue
+        lower = entry.key.lower()
+        if lower in _FIXED_HEADERS:
+            if not entry.disabled and entry.value:
+                value = substitute(entry.value, _known_values(ctx, entry.value))
+                draft.op.headers.append(Header(name=entry.key, value=value))
+            continue
+        if lower == "authorization" and not entry.disabled and draft.op.auth:
+            ctx.report(
+                Level.INFO,
+                draft.op.source,
+                "Authorization header left out: the client's auth scheme sets it",
+            )
+            continue
+        if any(ctx.role(v) in ("credential", "setting") for v in variables_in(entry.value)):
+            continue  # a client-wide header, made from constructor arguments by build.py
+        _value_param(ctx, draft, entry, "header")

@@ -341,3 +341,16 @@ def test_to_jsonable() -> None:
     }
     marker = object()
     assert to_jsonable(marker) is marker
+
+
+def test_unresolvable_annotation_only_affects_its_own_field() -> None:
+    @dataclass(kw_only=True)
+    class Local(Model):
+        """A model local to a function: its own name does not resolve."""
+
+        when: datetime | None = None
+        child: Local | None = None
+
+    parsed = Local.from_dict({"when": "2020-01-01T00:00:00Z", "child": {"when": "x"}})
+    assert parsed.when == datetime(2020, 1, 1, tzinfo=UTC)
+    assert parsed.child == {"when": "x"}  # kept as received, not a failure

@@ -21,7 +21,7 @@ from ._parse import (
     split_path,
     split_url,
 )
-from ._values import kind_of, value_text
+from ._values import kind_of, loose_text, value_text
 from .model import (
     PmAuth,
     PmBody,
@@ -119,15 +119,17 @@ class Builder:
     def item(self, value: object, where: str) -> PmItem:
         """A folder (has ``item``) or a request item (has ``request``)."""
         data = self.obj(value, where)
-        ident = data.get("id", data.get("_postman_id"))
-        is_folder = "item" in data
+        ident = loose_text(data.get("id", data.get("_postman_id"))) or None
+        is_folder = "item" in data and (
+            "request" not in data or isinstance(data["item"], list)
+        )
         if not is_folder and "request" not in data:
             raise self.fail(
                 where, "an item needs `request` (a request) or `item` (a folder)"
             )
         return PmItem(
             name=self.text(data.get("name"), f"{where}.name"),
-            id=self.opt_text(ident, f"{where}.id"),
+            id=ident,
             request=(
                 None if is_folder else self.request(data["request"], f"{where}.request")
             ),
@@ -165,7 +167,7 @@ class Builder:
             description=self.description(
                 data.get("description"), f"{where}.description"
             ),
-            type=self.text(data.get("type"), f"{where}.type"),
+            type=loose_text(data.get("type")),
             where=where,
         )
 
@@ -426,12 +428,8 @@ class Builder:
                 if mode == "file"
                 else None
             ),
-            graphql_query=self.text(
-                graphql_data.get("query"), f"{where}.graphql.query"
-            ),
-            graphql_variables=self.graphql_variables(
-                graphql_data.get("variables"), f"{where}.graphql.variables"
-            ),
+            graphql_query=value_text(graphql_data.get("query")) or "",
+            graphql_variables=value_text(graphql_data.get("variables")) or "",
             disabled=data.get("disabled") is True,
             where=where,
         )
@@ -443,19 +441,13 @@ class Builder:
         raw = self.obj(options, where).get("raw")
         if not isinstance(raw, dict):
             return ""
-        return self.text(raw.get("language"), f"{where}.raw.language")
+        return loose_text(raw.get("language"))
 
     def file_src(self, value: object, where: str) -> str | None:
         """``file.src`` of a binary body (``None`` when no file was chosen)."""
         if value is None:
             return None
         return self.opt_text(self.obj(value, where).get("src"), f"{where}.src")
-
-    @staticmethod
-    def graphql_variables(value: object, where: str) -> str:
-        """GraphQL variables as the JSON text Postman stores (an object is written out)."""
-        text = value_text(value)
-        return "" if text is None else text
 
     def form_fields(self, value: object, where: str) -> tuple[PmFormField, ...]:
         """The ``formdata`` array."""
@@ -492,10 +484,12 @@ class Builder:
     # ------------------------------------------------------------------- responses
 
     def responses(self, value: object, where: str) -> tuple[PmResponse, ...]:
-        """The saved examples of a request item."""
+        """The saved examples of a request item (entries that are not objects carry
+        nothing and are skipped: the schema allows them)."""
         return tuple(
             self.response(entry, f"{where}[{i}]")
             for i, entry in enumerate(self.arr(value, where))
+            if isinstance(entry, dict)
         )
 
     def response(self, value: object, where: str) -> PmResponse:
@@ -507,14 +501,11 @@ class Builder:
                 f"{where}.code", f"expected an integer, found {kind_of(code)}"
             )
         return PmResponse(
-            name=self.text(data.get("name"), f"{where}.name"),
+            name=loose_text(data.get("name")),
             code=code,
             status=self.text(data.get("status"), f"{where}.status"),
             headers=self.headers(data.get("header"), f"{where}.header"),
             body=self.opt_text(data.get("body"), f"{where}.body"),
-            preview_language=self.text(
-                data.get("_postman_previewlanguage"),
-                f"{where}._postman_previewlanguage",
-            ),
+            preview_language=loose_text(data.get("_postman_previewlanguage")),
             where=where,
         )

@@ -54,3 +54,10 @@ def value_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return json.dumps(value, ensure_ascii=False)
+
+
+def loose_text(value: object) -> str:
+    """``value`` if it is a string, else ``""``: for keys the schema leaves unchecked
+    and that carry nothing useful when they are not text (``type``, a response
+    ``name``...)."""
+    return value if isinstance(value, str) else ""

@@ -29,28 +29,55 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     gen = commands.add_parser("generate", help="write the client package")
-    gen.add_argument("collection", nargs="?", type=Path, help="Postman collection (v2.0/v2.1 JSON)")
-    gen.add_argument("-o", "--output", type=Path, help="package folder (default: generated/<package>)")
-    gen.add_argument("--package-name", help="Python package name (default: from the collection name)")
-    gen.add_argument("--spec", type=Path, help="render from an (edited) spec YAML instead")
+    gen.add_argument(
+        "collection", nargs="?", type=Path, help="Postman collection (v2.0/v2.1 JSON)"
+    )
+    gen.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="package folder (default: generated/<package>)",
+    )
+    gen.add_argument(
+        "--package-name", help="Python package name (default: from the collection name)"
+    )
+    gen.add_argument(
+        "--spec", type=Path, help="render from an (edited) spec YAML instead"
+    )
     _common(gen)
-    gen.add_argument("--templates", type=Path, help="folder of templates overriding pmgen's by name")
-    gen.add_argument("--format", action="store_true", help="run black over the generated code")
+    gen.add_argument(
+        "--templates", type=Path, help="folder of templates overriding pmgen's by name"
+    )
+    gen.add_argument(
+        "--format", action="store_true", help="run black over the generated code"
+    )
     gen.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
-    spec = commands.add_parser("spec", help="print or write the intermediate spec as YAML")
-    spec.add_argument("collection", type=Path, help="Postman collection (v2.0/v2.1 JSON)")
-    spec.add_argument("-o", "--output", type=Path, help="YAML file (default: standard output)")
+    spec = commands.add_parser(
+        "spec", help="print or write the intermediate spec as YAML"
+    )
+    spec.add_argument(
+        "collection", type=Path, help="Postman collection (v2.0/v2.1 JSON)"
+    )
+    spec.add_argument(
+        "-o", "--output", type=Path, help="YAML file (default: standard output)"
+    )
     _common(spec)
 
     check = commands.add_parser("check", help="exit 1 if generated/ is stale")
-    check.add_argument("--config", type=Path, help="pyproject.toml or pmgen.yaml listing the clients")
+    check.add_argument(
+        "--config", type=Path, help="pyproject.toml or pmgen.yaml listing the clients"
+    )
     return parser
 
 
 def _common(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--config", type=Path, help="client options (YAML, or pyproject.toml)")
-    command.add_argument("--environment", type=Path, help="Postman environment file with values")
+    command.add_argument(
+        "--config", type=Path, help="client options (YAML, or pyproject.toml)"
+    )
+    command.add_argument(
+        "--environment", type=Path, help="Postman environment file with values"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +128,9 @@ def _client_config(args: argparse.Namespace) -> ClientConfig:
     if args.config is not None:
         clients = load_clients(args.config)
         if len(clients) != 1:
-            raise UsageError(f"{args.config}: lists {len(clients)} clients; use `pmgen check`")
+            raise UsageError(
+                f"{args.config}: lists {len(clients)} clients; use `pmgen check`"
+            )
         config = clients[0]
     elif getattr(args, "collection", None) is not None:
         config = _configured(args.collection) or config
@@ -131,16 +160,23 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
     collection = args.collection or config.collection
     spec = load_yaml(args.spec) if args.spec is not None else None
     if spec is None and collection is None:
-        raise UsageError("give a COLLECTION, --spec FILE, or a --config naming a collection")
+        raise UsageError(
+            "give a COLLECTION, --spec FILE, or a --config naming a collection"
+        )
     package = config.package_name or (spec.package if spec else None)
     if spec is None:
+        assert collection is not None
         parsed, found = build(collection, config)
         package = package or parsed.package
         spec = parsed
     else:
         found = []
-    output = args.output or config.output or Path("generated") / (package or spec.package)
-    report = generate(None, output, config, spec=spec, overlay=args.templates, progress=say.progress)
+    output = (
+        args.output or config.output or Path("generated") / (package or spec.package)
+    )
+    report = generate(
+        None, output, config, spec=spec, overlay=args.templates, progress=say.progress
+    )
     say.diagnostics(found)
     say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
     return _exit_for(found, strict=args.strict)
@@ -172,14 +208,18 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
     stale = 0
     for client in load_clients(config_path):
         if client.collection is None or client.output is None:
-            raise UsageError(f"{config_path}: every client needs `collection` and `output`")
+            raise UsageError(
+                f"{config_path}: every client needs `collection` and `output`"
+            )
         spec, _found = build(client.collection, client)
         files = render_files(spec, format_code=client.format)
         drift = diff_tree(client.output, files)
         if drift:
             stale += 1
-            say.error(f"{client.output} is stale; run: pmgen generate {client.collection}"
-                      f" -o {client.output}")
+            say.error(
+                f"{client.output} is stale; run: pmgen generate {client.collection}"
+                f" -o {client.output}"
+            )
             for line in drift:
                 say.error(line)
         else:

@@ -61,7 +61,9 @@ _CLIENT_KEYS = {
 _ROLES = ("setting", "parameter", "constant", "credential")
 
 
-def client_from_mapping(data: Any, *, file: str, where: str, base: Path) -> ClientConfig:
+def client_from_mapping(
+    data: Any, *, file: str, where: str, base: Path
+) -> ClientConfig:
     """Build a ``ClientConfig`` from parsed TOML/YAML, checking every key."""
     if not isinstance(data, dict):
         raise InputError(file, where, "expected a table/mapping of client options")
@@ -154,7 +156,9 @@ def load_clients(path: Path) -> list[ClientConfig]:
     if not isinstance(clients, list) or not clients:
         raise InputError(file, f"{where}.clients", "expected a non-empty list")
     return [
-        client_from_mapping(c, file=file, where=f"{where}.clients[{i}]", base=path.parent)
+        client_from_mapping(
+            c, file=file, where=f"{where}.clients[{i}]", base=path.parent
+        )
         for i, c in enumerate(clients)
     ]
 
@@ -166,6 +170,8 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.pmgen" in pyproject.read_text(encoding="utf-8"):
+        if pyproject.is_file() and "[tool.pmgen" in pyproject.read_text(
+            encoding="utf-8"
+        ):
             return pyproject
     return None

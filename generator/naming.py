@@ -198,7 +198,9 @@ def py_literal(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        items = ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items())
+        items = ", ".join(
+            f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()
+        )
         return "{" + items + "}"
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 

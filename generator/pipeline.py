@@ -34,7 +34,9 @@ class GenerationReport:
     seconds: float = 0.0
 
 
-def build(collection: Path, config: ClientConfig | None = None) -> tuple[ApiSpec, list[Diagnostic]]:
+def build(
+    collection: Path, config: ClientConfig | None = None
+) -> tuple[ApiSpec, list[Diagnostic]]:
     """Load and check a collection, then build its spec."""
     config = config or ClientConfig()
     loaded = load_collection(collection)
@@ -82,6 +84,8 @@ def generate(
         spec, diagnostics = build(collection, config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)
-    files = render_files(spec, overlay=overlay, format_code=config.format, progress=progress)
+    files = render_files(
+        spec, overlay=overlay, format_code=config.format, progress=progress
+    )
     write_tree(output, files)
     return GenerationReport(spec, files, diagnostics, time.perf_counter() - started)

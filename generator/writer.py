@@ -30,7 +30,9 @@ def write_tree(target: Path, files: Mapping[str, str]) -> None:
         _swap(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PmgenError(f"{target}: cannot write the output: {exc.strerror or exc}") from None
+        raise PmgenError(
+            f"{target}: cannot write the output: {exc.strerror or exc}"
+        ) from None
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -55,7 +57,11 @@ def read_tree(target: Path) -> dict[str, str]:
     if not target.is_dir():
         return found
     for path in sorted(target.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and ".mypy_cache" not in path.parts:
+        if (
+            path.is_file()
+            and "__pycache__" not in path.parts
+            and ".mypy_cache" not in path.parts
+        ):
             relative = path.relative_to(target).as_posix()
             found[relative] = path.read_text(encoding="utf-8", errors="replace")
     return found
@@ -76,8 +82,12 @@ def diff_tree(target: Path, files: Mapping[str, str], *, limit: int = 40) -> lis
             lines.append(f"not generated (stale): {target / relative}")
             continue
         lines += difflib.unified_diff(
-            old.splitlines(), new.splitlines(), f"{target / relative} (on disk)",
-            f"{target / relative} (generated)", lineterm="", n=1,
+            old.splitlines(),
+            new.splitlines(),
+            f"{target / relative} (on disk)",
+            f"{target / relative} (generated)",
+            lineterm="",
+            n=1,
         )
     if len(lines) > limit:
         lines = [*lines[:limit], f"... {len(lines) - limit} more diff lines"]

@@ -3,6 +3,9 @@
 Every object gets ``where``, its JSON path in the file. The input is normally
 schema-checked already, but nothing here relies on that: a value of the wrong type
 raises ``InputError`` naming its JSON path, so ``validate=False`` is safe too.
+Conversely, whatever the schema accepts loads: keys it leaves unchecked and that only
+annotate (a field's ``type``, an example's ``name``) become ``""`` when not text,
+and example responses that are not objects are skipped.
 """
 
 from __future__ import annotations
@@ -117,7 +120,11 @@ class Builder:
         )
 
     def item(self, value: object, where: str) -> PmItem:
-        """A folder (has ``item``) or a request item (has ``request``)."""
+        """A folder (has ``item``) or a request item (has ``request``).
+
+        With both, an ``item`` array wins (Postman's rule); ``id`` may also be
+        written ``_postman_id`` (older exports).
+        """
         data = self.obj(value, where)
         ident = loose_text(data.get("id", data.get("_postman_id"))) or None
         is_folder = "item" in data and (
@@ -155,7 +162,10 @@ class Builder:
     # ------------------------------------------------------------- key/value lists
 
     def key_value(self, value: object, where: str) -> PmKeyValue:
-        """A header, query parameter, urlencoded field or variable (``id`` stands in for a missing ``key``)."""
+        """A header, query parameter, urlencoded field or variable.
+
+        A variable may have ``id`` and no ``key``: the ``id`` is its name then.
+        """
         data = self.obj(value, where)
         key = data.get("key")
         if key is None:

@@ -43,8 +43,10 @@ V1_MESSAGE = (
 )
 _SCHEMA_VERSION = re.compile(r"/v(\d+\.\d+\.\d+)/")
 # Keys found at the top of a v1 collection, or of a v1 request exported on its own.
-_V1_COLLECTION_KEYS = frozenset({"requests", "order", "folders", "folders_order"})
-_V1_REQUEST_KEYS = frozenset({"dataMode", "rawModeData", "headerData", "collectionId"})
+_V1_KEYS = frozenset(
+    {"requests", "order", "folders", "folders_order"}
+    | {"dataMode", "rawModeData", "headerData", "collectionId"}
+)
 
 
 def load_collection(path: str | Path, *, validate: bool = True) -> PmCollection:
@@ -194,10 +196,7 @@ def _locate_collection(data: object, source: str) -> tuple[dict[str, Any], str]:
         return wrapped, "$.collection"  # a Postman API response around the collection
     if "info" in data or "item" in data:
         return data, "$"
-    keys = data.keys()
-    if not _V1_COLLECTION_KEYS.isdisjoint(keys) or not _V1_REQUEST_KEYS.isdisjoint(
-        keys
-    ):
+    if not _V1_KEYS.isdisjoint(data.keys()):
         raise InputError(source, "$", V1_MESSAGE)
     if "values" in data and (
         "_postman_variable_scope" in data or isinstance(data["values"], list)

@@ -64,13 +64,19 @@ class ImportSet:
 
     def lines(self) -> list[str]:
         """The import block, groups separated by one blank line."""
-        groups: dict[int, list[tuple[tuple[int, int, str], list[str]]]] = defaultdict(list)
+        groups: dict[int, list[tuple[tuple[int, int, str], list[str]]]] = defaultdict(
+            list
+        )
         for module in self._plain:
-            groups[_group(module, self.package)].append(((0, 0, module), [f"import {module}"]))
+            groups[_group(module, self.package)].append(
+                ((0, 0, module), [f"import {module}"])
+            )
         for module, names in self._from.items():
             depth = len(module) - len(module.lstrip("."))
             key = (1, -depth, module.lstrip("."))
-            groups[_group(module, self.package)].append((key, _from_line(module, names)))
+            groups[_group(module, self.package)].append(
+                (key, _from_line(module, names))
+            )
         out: list[str] = []
         for group in sorted(groups):
             if out:

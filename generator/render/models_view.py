@@ -32,7 +32,11 @@ class ModelsModuleView:
 
 
 def models_module(
-    spec: ApiSpec, module: str, models: list[ModelDef], models_of: dict[str, str], users: dict[str, list[str]]
+    spec: ApiSpec,
+    module: str,
+    models: list[ModelDef],
+    models_of: dict[str, str],
+    users: dict[str, list[str]],
 ) -> ModelsModuleView:
     """The view of one models module."""
     imports = ImportSet()
@@ -49,7 +53,9 @@ def models_module(
         classes.append(
             ModelClassView(
                 name=model.name,
-                docstring=docstring_block(_model_doc(model, users.get(model.name, [])), 4),
+                docstring=docstring_block(
+                    _model_doc(model, users.get(model.name, [])), 4
+                ),
                 fields=lines,
             )
         )
@@ -63,7 +69,9 @@ def models_module(
 
 def _ordered(model: ModelDef) -> list[ModelField]:
     # Required fields first keeps the dataclass readable; kw_only makes any order valid.
-    return [f for f in model.fields if f.required] + [f for f in model.fields if not f.required]
+    return [f for f in model.fields if f.required] + [
+        f for f in model.fields if not f.required
+    ]
 
 
 def _model_doc(model: ModelDef, users: list[str]) -> str:
@@ -74,15 +82,27 @@ def _model_doc(model: ModelDef, users: list[str]) -> str:
 
 
 def _field_line(
-    field: ModelField, model: ModelDef, imports: ImportSet, models_of: dict[str, str], here: str
+    field: ModelField,
+    model: ModelDef,
+    imports: ImportSet,
+    models_of: dict[str, str],
+    here: str,
 ) -> list[str]:
-    for module, name in imports_for_type(field.type, models_of, models_prefix=".", here=here):
+    for module, name in imports_for_type(
+        field.type, models_of, models_prefix=".", here=here
+    ):
         imports.add(module, name)
     type_ = field.type
-    metadata = [f"metadata={{\"json\": {py_string(field.key)}}}"] if field.key != field.name else []
+    metadata = (
+        [f'metadata={{"json": {py_string(field.key)}}}']
+        if field.key != field.name
+        else []
+    )
     head = f"{field.name}: "
     if field.key in model.defaults:
-        return _with_default(field.name, type_, model.defaults[field.key], metadata, imports)
+        return _with_default(
+            field.name, type_, model.defaults[field.key], metadata, imports
+        )
     if field.required:
         if metadata:
             imports.add("dataclasses", "field")

@@ -85,7 +85,9 @@ def _without(imports: ImportSet, module: str) -> ImportSet:
     return imports
 
 
-def _client_class(spec: ApiSpec, flavour: Flavour, imports: ImportSet, checking: ImportSet) -> ClientClassView:
+def _client_class(
+    spec: ApiSpec, flavour: Flavour, imports: ImportSet, checking: ImportSet
+) -> ClientClassView:
     base = "AsyncClient" if flavour.is_async else "SyncClient"
     imports.add(".", "_runtime")
     root = None
@@ -108,7 +110,9 @@ def _client_class(spec: ApiSpec, flavour: Flavour, imports: ImportSet, checking:
                 child.name,
                 name,
                 child.module,
-                docstring_block(docstring_text(f"Requests of the folder {child.source!r}."), 8),
+                docstring_block(
+                    docstring_text(f"Requests of the folder {child.source!r}."), 8
+                ),
             )
         )
     return view
@@ -121,7 +125,9 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
         lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
     for scheme in spec.auth:
         for credential in scheme.credentials:
-            lines.append(f"    {credential.name}: {scheme.kind} credential. {credential.description}")
+            lines.append(
+                f"    {credential.name}: {scheme.kind} credential. {credential.description}"
+            )
     lines += [
         "    headers: Headers sent with every request (added to the defaults).",
         "    timeout: Seconds, or an ``httpx.Timeout``; None waits forever.",
@@ -142,7 +148,9 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     items = ["self"] + [f"{s.name}: str" for s in required if s.name == "base_url"]
     keyword: list[str] = [f"{s.name}: str" for s in required if s.name != "base_url"]
     for scheme in spec.auth:
-        keyword += [_credential_arg(scheme, c.name, imports) for c in scheme.credentials]
+        keyword += [
+            _credential_arg(scheme, c.name, imports) for c in scheme.credentials
+        ]
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
     keyword += [
@@ -164,10 +172,23 @@ def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:
 def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
     args = [
         "base_url=base_url",
-        *_joined("settings=", mapping(
-            [(py_string(s.name), s.name) for s in spec.settings if s.name != "base_url" and not s.secret], 12
-        )),
-        *_joined("auth=", mapping([(py_string(a.name), _auth_expr(a, imports)) for a in spec.auth], 12)),
+        *_joined(
+            "settings=",
+            mapping(
+                [
+                    (py_string(s.name), s.name)
+                    for s in spec.settings
+                    if s.name != "base_url" and not s.secret
+                ],
+                12,
+            ),
+        ),
+        *_joined(
+            "auth=",
+            mapping(
+                [(py_string(a.name), _auth_expr(a, imports)) for a in spec.auth], 12
+            ),
+        ),
         *_joined("headers=", _headers_expr(spec)),
         "timeout=timeout",
         "retry=retry",
@@ -187,14 +208,18 @@ def _joined(prefix: str, lines: list[str]) -> list[str]:
 def _headers_expr(spec: ApiSpec) -> list[str]:
     if not spec.default_headers:
         return ["headers"]
-    pairs = [(py_string(h.name), _header_value(h.value, spec)) for h in spec.default_headers]
+    pairs = [
+        (py_string(h.name), _header_value(h.value, spec)) for h in spec.default_headers
+    ]
     pairs.append(("**(headers or {})", ""))
     items = [f"{k}: {v}" if v else k for k, v in pairs]
     return bracket("{", items, "", 12, closer="}")
 
 
 def _header_value(value: str, spec: ApiSpec) -> str:
-    names = {s.name for s in spec.settings} | {c.name for a in spec.auth for c in a.credentials}
+    names = {s.name for s in spec.settings} | {
+        c.name for a in spec.auth for c in a.credentials
+    }
     if any("{" + n + "}" in value for n in names):
         return "f" + py_string(value)
     return py_string(value.replace("{{", "{").replace("}}", "}"))
@@ -217,9 +242,21 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
     eager = ImportSet()
     eager.add("__future__", "annotations")
     eager.add(".client", "AsyncClient", "Client")
-    errors = ["ApiError", "ApiConnectionError", "ApiTimeoutError", "AuthenticationError",
-              "BadRequestError", "ClientError", "ConflictError", "ErrorDetail", "NotFoundError",
-              "PermissionDeniedError", "RateLimitError", "ResponseValidationError", "ServerError"]
+    errors = [
+        "ApiError",
+        "ApiConnectionError",
+        "ApiTimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ClientError",
+        "ConflictError",
+        "ErrorDetail",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ResponseValidationError",
+        "ServerError",
+    ]
     eager.add("._runtime", *errors, "RetryPolicy")
     checking = ImportSet()
     lazy = [LazyExport(name, ".models") for name in sorted(model_names)]
@@ -228,7 +265,9 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
         eager.add("importlib")
         eager.add("typing", "TYPE_CHECKING")
     return InitView(
-        docstring=module_docstring(f"Typed Python client for {spec.title}.", spec.source),
+        docstring=module_docstring(
+            f"Typed Python client for {spec.title}.", spec.source
+        ),
         eager_imports=eager.lines(),
         type_checking_imports=checking.lines(),
         exports=sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names]),
@@ -251,5 +290,7 @@ def models_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
         eager_imports=eager.lines(),
         type_checking_imports=checking.lines(),
         exports=sorted(model_names),
-        lazy=[LazyExport(name, f".{model_names[name]}") for name in sorted(model_names)],
+        lazy=[
+            LazyExport(name, f".{model_names[name]}") for name in sorted(model_names)
+        ],
     )

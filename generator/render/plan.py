@@ -37,33 +37,70 @@ def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
     users = _model_users(spec)
     resources = _resources(spec)
     files = [
-        _template("__init__.py", "package/init.py.jinja", overlay, lambda: package_init(spec, models_of)),
-        _template("client.py", "package/client.py.jinja", overlay, lambda: client_module(spec)),
+        _template(
+            "__init__.py",
+            "package/init.py.jinja",
+            overlay,
+            lambda: package_init(spec, models_of),
+        ),
+        _template(
+            "client.py", "package/client.py.jinja", overlay, lambda: client_module(spec)
+        ),
         _static("py.typed", ""),
-        _template("README.md", "package/README.md.jinja", overlay, lambda: readme(spec), python=False),
-        _static("resources/__init__.py", _docstring_module("Resource classes, one module per folder.", spec)),
-        _template("models/__init__.py", "package/init.py.jinja", overlay, lambda: models_init(spec, models_of)),
-        _static("tests/__init__.py", _docstring_module("Offline tests of the generated client.", spec)),
-        _template("tests/_clients.py", "tests/clients.py.jinja", overlay, lambda: clients_module(spec)),
+        _template(
+            "README.md",
+            "package/README.md.jinja",
+            overlay,
+            lambda: readme(spec),
+            python=False,
+        ),
+        _static(
+            "resources/__init__.py",
+            _docstring_module("Resource classes, one module per folder.", spec),
+        ),
+        _template(
+            "models/__init__.py",
+            "package/init.py.jinja",
+            overlay,
+            lambda: models_init(spec, models_of),
+        ),
+        _static(
+            "tests/__init__.py",
+            _docstring_module("Offline tests of the generated client.", spec),
+        ),
+        _template(
+            "tests/_clients.py",
+            "tests/clients.py.jinja",
+            overlay,
+            lambda: clients_module(spec),
+        ),
         _static("tests/_support.py", _TEST_SUPPORT.read_text(encoding="utf-8")),
     ]
     for runtime in sorted(_RUNTIME.glob("*.py")):
-        files.append(_static(f"_runtime/{runtime.name}", runtime.read_text(encoding="utf-8")))
+        files.append(
+            _static(f"_runtime/{runtime.name}", runtime.read_text(encoding="utf-8"))
+        )
     for resource in resources:
         files += _resource_files(spec, resource, models_of, overlay)
     by_module: dict[str, list[ModelDef]] = {}
     for model in spec.models:
         by_module.setdefault(model.module, []).append(model)
     for module, models in sorted(by_module.items()):
+        view = _models_view(spec, module, models, models_of, users)
         files.append(
-            _template(
-                f"models/{module}.py",
-                "package/models.py.jinja",
-                overlay,
-                lambda models=models, module=module: models_module(spec, module, models, models_of, users),
-            )
+            _template(f"models/{module}.py", "package/models.py.jinja", overlay, view)
         )
     return sorted(files, key=lambda f: f.path)
+
+
+def _models_view(
+    spec: ApiSpec,
+    module: str,
+    models: list[ModelDef],
+    models_of: dict[str, str],
+    users: dict[str, list[str]],
+) -> Callable[[], object]:
+    return lambda: models_module(spec, module, models, models_of, users)
 
 
 def _resources(spec: ApiSpec) -> list[Resource]:
@@ -99,7 +136,8 @@ def _call_prefix(spec: ApiSpec, resource: Resource) -> str:
     parts = ["client."]
     for candidate in spec.iter_resources():
         if resource.source and (
-            resource.source == candidate.source or resource.source.startswith(candidate.source + "/")
+            resource.source == candidate.source
+            or resource.source.startswith(candidate.source + "/")
         ):
             parts.append(candidate.name + ".")
     return "".join(parts)
@@ -118,7 +156,12 @@ def _docstring_module(title: str, spec: ApiSpec) -> str:
 
 
 def _template(
-    path: str, template: str, overlay: Path | None, view: Callable[[], object], *, python: bool = True
+    path: str,
+    template: str,
+    overlay: Path | None,
+    view: Callable[[], object],
+    *,
+    python: bool = True,
 ) -> PlannedFile:
     return PlannedFile(path, lambda: render(template, overlay, view=view()), python)
 

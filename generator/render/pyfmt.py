@@ -12,7 +12,9 @@ from ..naming import py_literal, py_string
 LINE_LENGTH = 88
 
 
-def bracket(prefix: str, items: list[str], suffix: str, indent: int, closer: str = ")") -> list[str]:
+def bracket(
+    prefix: str, items: list[str], suffix: str, indent: int, closer: str = ")"
+) -> list[str]:
     """``prefix(items)suffix`` at ``indent`` spaces, on one line or exploded."""
     pad = " " * indent
     opener = prefix[-1]
@@ -21,16 +23,24 @@ def bracket(prefix: str, items: list[str], suffix: str, indent: int, closer: str
         return [one_line]
     del opener
     inner = " " * (indent + 4)
-    return [f"{pad}{prefix}", *(f"{inner}{item}," for item in items), f"{pad}{closer}{suffix}"]
+    return [
+        f"{pad}{prefix}",
+        *(f"{inner}{item}," for item in items),
+        f"{pad}{closer}{suffix}",
+    ]
 
 
-def mapping(pairs: list[tuple[str, str]], indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+def mapping(
+    pairs: list[tuple[str, str]], indent: int, prefix: str = "", suffix: str = ""
+) -> list[str]:
     """A dict display ``{k: v, ...}`` laid out like ``bracket``."""
     items = [f"{k}: {v}" for k, v in pairs]
     return bracket(prefix + "{", items, suffix, indent, closer="}")
 
 
-def sequence(items: list[str], indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+def sequence(
+    items: list[str], indent: int, prefix: str = "", suffix: str = ""
+) -> list[str]:
     """A list display ``[a, b]`` laid out like ``bracket``."""
     return bracket(prefix + "[", items, suffix, indent, closer="]")
 
@@ -41,7 +51,9 @@ def keyword_args(args: list[tuple[str, list[str]]], indent: int) -> list[str]:
     out: list[str] = []
     for name, value in args:
         first, *rest = value
-        out.append(f"{pad}{name}={first.lstrip()}" if name else f"{pad}{first.lstrip()}")
+        out.append(
+            f"{pad}{name}={first.lstrip()}" if name else f"{pad}{first.lstrip()}"
+        )
         out.extend(rest)
         out[-1] += ","
     return out
@@ -70,7 +82,11 @@ def docstring_block(text: str, indent: int) -> list[str]:
     lines = text.split("\n")
     if len(lines) == 1:
         return [f'{pad}"""{text}"""']
-    return [f'{pad}"""{lines[0]}', *(f"{pad}{line}" if line else "" for line in lines[1:]), f'{pad}"""']
+    return [
+        f'{pad}"""{lines[0]}',
+        *(f"{pad}{line}" if line else "" for line in lines[1:]),
+        f'{pad}"""',
+    ]
 
 
 def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[str]:

@@ -42,8 +42,7 @@ def readme(spec: ApiSpec) -> ReadmeView:
     """The README view."""
     values = _placeholders(spec)
     methods = [
-        _method(spec, resource, op, values)
-        for resource, op in spec.iter_operations()
+        _method(spec, resource, op, values) for resource, op in spec.iter_operations()
     ]
     return ReadmeView(
         title=comment_text(spec.title),
@@ -80,15 +79,21 @@ def _constructor(spec: ApiSpec) -> str:
 def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
     parts = ["client"]
     for candidate in spec.iter_resources():
-        if resource.source == candidate.source or resource.source.startswith(candidate.source + "/"):
+        if resource.source == candidate.source or resource.source.startswith(
+            candidate.source + "/"
+        ):
             parts.append(candidate.name)
     return ".".join([*parts, name])
 
 
-def _method(spec: ApiSpec, resource: Resource, op: Operation, values: dict[str, str]) -> MethodDoc:
+def _method(
+    spec: ApiSpec, resource: Resource, op: Operation, values: dict[str, str]
+) -> MethodDoc:
     call = _call_path(spec, resource, op.name)
     required, _optional = ordered_parameters(op)
-    args = ", ".join(repr(test_value(p)) if not looks_secret(p.name) else p.name for p in required)
+    args = ", ".join(
+        repr(test_value(p)) if not looks_secret(p.name) else p.name for p in required
+    )
     return MethodDoc(
         heading=comment_text(op.title),
         call=call,
@@ -112,7 +117,11 @@ def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     for name, value in expected_headers(spec, op, values):
         parts += ["-H", shlex.quote(f"{name}: {value}")]
     body = op.body
-    if body is not None and body.kind in ("json", "graphql") and body.template is not None:
+    if (
+        body is not None
+        and body.kind in ("json", "graphql")
+        and body.template is not None
+    ):
         parts += ["-d", shlex.quote(json.dumps(body.template, separators=(",", ":")))]
     elif body is not None and body.kind == "text":
         parts += ["--data-binary", shlex.quote(str(body.template))]

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from ..naming import NameScope, docstring_text, looks_secret, py_bytes, py_literal, py_string, snake
+from ..naming import (
+    NameScope,
+    docstring_text,
+    looks_secret,
+    py_bytes,
+    py_literal,
+    py_string,
+    snake,
+)
 from ..spec.model import ApiSpec, Example, Operation, Parameter, Resource
 from .imports import ImportSet
 from .pyfmt import bracket, literal, statement
@@ -23,8 +31,14 @@ from .views import module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
 _VAR_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
-_ERRORS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError",
-           404: "NotFoundError", 409: "ConflictError", 429: "RateLimitError"}
+_ERRORS = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    429: "RateLimitError",
+}
 
 
 @dataclass
@@ -57,7 +71,11 @@ class ClientsModuleView:
 def test_value(param: Parameter) -> Any:
     """The value a generated test passes for a required parameter."""
     if param.example not in (None, "") and not looks_secret(param.name):
-        return param.example if param.type.startswith(("str", "int", "float", "bool")) else None
+        return (
+            param.example
+            if param.type.startswith(("str", "int", "float", "bool"))
+            else None
+        )
     if param.type == "FileContent":
         return b"Id,Name\n001,Acme\n"
     return f"test-{param.name.replace('_', '-')}"
@@ -65,7 +83,9 @@ def test_value(param: Parameter) -> Any:
 
 def setting_values(spec: ApiSpec) -> dict[str, str]:
     """Test values of the client's settings and credentials, by argument name."""
-    values = {s.name: s.default or f"test-{s.name.replace('_', '-')}" for s in spec.settings}
+    values = {
+        s.name: s.default or f"test-{s.name.replace('_', '-')}" for s in spec.settings
+    }
     values["base_url"] = BASE_URL
     for scheme in spec.auth:
         for credential in scheme.credentials:
@@ -82,7 +102,9 @@ def clients_module(spec: ApiSpec) -> ClientsModuleView:
     imports.add(f"{spec.package}", "AsyncClient", "Client")
     imports.add("._support", "Exchange")
     return ClientsModuleView(
-        docstring=module_docstring("Clients under test, on a recording transport.", spec.source),
+        docstring=module_docstring(
+            "Clients under test, on a recording transport.", spec.source
+        ),
         imports=imports.lines(),
         sync_kwargs=[*kwargs, "http_client=exchange.sync_http()"],
         async_kwargs=[*kwargs, "http_client=exchange.async_http()"],
@@ -98,45 +120,83 @@ def test_module(spec: ApiSpec, resource: Resource, call_prefix: str) -> TestModu
     imports.add("._clients", "async_client", "sync_client")
     imports.add("._support", "Exchange")
     view = TestModuleView(
-        docstring=module_docstring(f"Offline tests of {resource.source or 'the top-level requests'!r}.",
-                                   spec.source),
+        docstring=module_docstring(
+            f"Offline tests of {resource.source or 'the top-level requests'!r}.",
+            spec.source,
+        ),
         imports=[],
         constants=[],
     )
     names = NameScope()
     values = setting_values(spec)
     for op in resource.operations:
-        _operation_tests(spec, op, f"{call_prefix}{op.name}", values, imports, view, names)
+        _operation_tests(
+            spec, op, f"{call_prefix}{op.name}", values, imports, view, names
+        )
     view.imports = imports.lines()
     return view
 
 
 def _operation_tests(
-    spec: ApiSpec, op: Operation, call: str, values: dict[str, str], imports: ImportSet,
-    view: TestModuleView, names: NameScope,
+    spec: ApiSpec,
+    op: Operation,
+    call: str,
+    values: dict[str, str],
+    imports: ImportSet,
+    view: TestModuleView,
+    names: NameScope,
 ) -> None:
     args = _call_args(op)
     check = names.claim(f"_check_{op.name}")
-    view.functions.append(TestFunction(_check_function(spec, op, check, values, imports)))
+    view.functions.append(
+        TestFunction(_check_function(spec, op, check, values, imports))
+    )
     success = [e for e in op.examples if 200 <= e.status < 300]
     served = success[0] if success else None
     test = names.claim(f"test_{op.name}")
-    view.functions.append(TestFunction(_call_test(op, test, call, args, check, served, imports, False)))
-    view.functions.append(TestFunction(_call_test(op, names.claim(test + "_async"), call, args, check,
-                                                  served, imports, True)))
+    view.functions.append(
+        TestFunction(_call_test(op, test, call, args, check, served, imports, False))
+    )
+    view.functions.append(
+        TestFunction(
+            _call_test(
+                op,
+                names.claim(test + "_async"),
+                call,
+                args,
+                check,
+                served,
+                imports,
+                True,
+            )
+        )
+    )
     if op.result.stream:
         for is_async in (False, True):
             name = names.claim(test + ("_stream_async" if is_async else "_stream"))
-            view.functions.append(TestFunction(_stream_test(op, name, call, args, check, served, is_async)))
-    for example in op.examples[1:] if success and op.examples[0] is served else op.examples:
+            view.functions.append(
+                TestFunction(
+                    _stream_test(op, name, call, args, check, served, is_async)
+                )
+            )
+    for example in (
+        op.examples[1:] if success and op.examples[0] is served else op.examples
+    ):
         if example is served:
             continue
-        name = names.claim(f"test_{op.name}_example_{snake(example.name, fallback='example')}")
+        name = names.claim(
+            f"test_{op.name}_example_{snake(example.name, fallback='example')}"
+        )
         if example.status >= 400:
-            view.functions.append(TestFunction(_error_test(op, name, call, args, example, imports)))
+            view.functions.append(
+                TestFunction(_error_test(op, name, call, args, example, imports))
+            )
         elif 200 <= example.status < 300:
-            view.functions.append(TestFunction(_call_test(op, name, call, args, check, example, imports,
-                                                          False)))
+            view.functions.append(
+                TestFunction(
+                    _call_test(op, name, call, args, check, example, imports, False)
+                )
+            )
 
 
 def _call_args(op: Operation) -> list[str]:
@@ -162,11 +222,20 @@ def _exchange(example: Example | None, op: Operation) -> list[str]:
 
 
 def _call_test(
-    op: Operation, name: str, call: str, args: list[str], check: str, example: Example | None,
-    imports: ImportSet, is_async: bool,
+    op: Operation,
+    name: str,
+    call: str,
+    args: list[str],
+    check: str,
+    example: Example | None,
+    imports: ImportSet,
+    is_async: bool,
 ) -> list[str]:
     title = f"{op.title!r}" + (" (async)" if is_async else "")
-    lines = [f"def {name}() -> None:", f'    """{_doc_safe(f"Calls {title}; checks the request.")}"""']
+    lines = [
+        f"def {name}() -> None:",
+        f'    """{_doc_safe(f"Calls {title}; checks the request.")}"""',
+    ]
     lines += _exchange(example, op)
     returns = _result_type(op, imports)
     target = "" if returns == "None" else "result = "
@@ -201,11 +270,18 @@ def _result_type(op: Operation, imports: ImportSet) -> str:
 
 
 def _stream_test(
-    op: Operation, name: str, call: str, args: list[str], check: str, example: Example | None,
+    op: Operation,
+    name: str,
+    call: str,
+    args: list[str],
+    check: str,
+    example: Example | None,
     is_async: bool,
 ) -> list[str]:
-    lines = [f"def {name}() -> None:",
-             f'    """{_doc_safe(f"Streams {op.title!r}; the chunks make up the body.")}"""']
+    lines = [
+        f"def {name}() -> None:",
+        f'    """{_doc_safe(f"Streams {op.title!r}; the chunks make up the body.")}"""',
+    ]
     lines += _exchange(example, op)
     expected = py_bytes(((example.body or "") if example else "").encode("utf-8"))
     if is_async:
@@ -219,20 +295,27 @@ def _stream_test(
             "    result = asyncio.run(run())",
         ]
     else:
-        lines += ["    with sync_client(exchange) as client:",
-                  *bracket(f"stream = {call}_stream(", args, "", 8),
-                  '        result = b"".join(stream)']
+        lines += [
+            "    with sync_client(exchange) as client:",
+            *bracket(f"stream = {call}_stream(", args, "", 8),
+            '        result = b"".join(stream)',
+        ]
     lines.append(f"    {check}(exchange.last)")
     lines += statement("expected = ", expected, 4)
     lines.append("    assert result == expected")
     return lines
 
 
-def _result_asserts(op: Operation, example: Example | None, imports: ImportSet) -> list[str]:
+def _result_asserts(
+    op: Operation, example: Example | None, imports: ImportSet
+) -> list[str]:
     result = op.result
     expected = (example.body or "") if example else ""
     if result.kind == "text":
-        return [*statement("expected = ", py_string(expected), 4), "    assert result == expected"]
+        return [
+            *statement("expected = ", py_string(expected), 4),
+            "    assert result == expected",
+        ]
     if result.kind == "model" and example is not None and example.body:
         return _model_asserts(result.type, example, imports)
     return []
@@ -244,7 +327,10 @@ def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str
     except ValueError:
         return []
     if type_.startswith("list["):
-        return ["    assert isinstance(result, list)", f"    assert len(result) == {len(data)}"]
+        return [
+            "    assert isinstance(result, list)",
+            f"    assert len(result) == {len(data)}",
+        ]
     model = type_.split(" ")[0]
     imports.add(f"{imports.package}.models", model)
     lines = [f"    assert isinstance(result, {model})"]
@@ -256,15 +342,29 @@ def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str
     return lines
 
 
-def _error_test(op: Operation, name: str, call: str, args: list[str], example: Example,
-                imports: ImportSet) -> list[str]:
-    error = _ERRORS.get(example.status, "ServerError" if example.status >= 500 else "ApiError")
+def _error_test(
+    op: Operation,
+    name: str,
+    call: str,
+    args: list[str],
+    example: Example,
+    imports: ImportSet,
+) -> list[str]:
+    error = _ERRORS.get(
+        example.status, "ServerError" if example.status >= 500 else "ApiError"
+    )
     imports.add("pytest")
     imports.add(imports.package, error)
-    lines = [f"def {name}() -> None:",
-             f'    """{_doc_safe("The saved example " + repr(example.name) + " raises " + error + ".")}"""']
+    lines = [
+        f"def {name}() -> None:",
+        f'    """{_doc_safe("The saved example " + repr(example.name) + " raises " + error + ".")}"""',
+    ]
     lines += _exchange(example, op)
-    lines.append("    with sync_client(exchange) as client, pytest.raises(" + error + ") as caught:")
+    lines.append(
+        "    with sync_client(exchange) as client, pytest.raises("
+        + error
+        + ") as caught:"
+    )
     lines += bracket(f"{call}(", args, "", 8)
     lines.append(f"    assert caught.value.status_code == {example.status}")
     code = _first_error_code(example.body)
@@ -289,8 +389,9 @@ def _doc_safe(text: str) -> str:
     return docstring_text(text)
 
 
-def _check_function(spec: ApiSpec, op: Operation, name: str, values: dict[str, str],
-                    imports: ImportSet) -> list[str]:
+def _check_function(
+    spec: ApiSpec, op: Operation, name: str, values: dict[str, str], imports: ImportSet
+) -> list[str]:
     imports.add("._support", "check_request")
     expected: dict[str, Any] = {
         "method": op.method,
@@ -326,9 +427,11 @@ def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         text = text.split("://", 1)[1]
         text = "/" + text.split("/", 1)[1] if "/" in text else ""
     elif text.startswith(BASE_URL):
-        text = text[len(BASE_URL):]
-    segments = [str(test_value(by_key[s[1:]])) if s.startswith(":") and s[1:] in by_key else s
-                for s in text.split("/")]
+        text = text[len(BASE_URL) :]
+    segments = [
+        str(test_value(by_key[s[1:]])) if s.startswith(":") and s[1:] in by_key else s
+        for s in text.split("/")
+    ]
     return unquote("/".join(segments))
 
 
@@ -341,11 +444,18 @@ def expected_query(op: Operation) -> list[tuple[str, str]]:
         value = param.default if param.has_default else test_value(param)
         if value is None:
             continue
-        pairs.append((param.key, "true" if value is True else "false" if value is False else str(value)))
+        pairs.append(
+            (
+                param.key,
+                "true" if value is True else "false" if value is False else str(value),
+            )
+        )
     return pairs
 
 
-def expected_headers(spec: ApiSpec, op: Operation, values: dict[str, str]) -> list[tuple[str, str]]:
+def expected_headers(
+    spec: ApiSpec, op: Operation, values: dict[str, str]
+) -> list[tuple[str, str]]:
     """Headers the request must carry (later entries win over earlier ones)."""
     found: dict[str, tuple[str, str]] = {}
     for header in spec.default_headers:
@@ -353,14 +463,22 @@ def expected_headers(spec: ApiSpec, op: Operation, values: dict[str, str]) -> li
     for header in op.headers:
         found[header.name.lower()] = (header.name, header.value)
     for param in op.parameters:
-        if param.location == "header" and (param.default is not None or not param.has_default):
+        if param.location == "header" and (
+            param.default is not None or not param.has_default
+        ):
             value = param.default if param.has_default else test_value(param)
             found[param.key.lower()] = (param.key, str(value))
     scheme = next((a for a in spec.auth if a.name == op.auth), None)
     if scheme is not None and scheme.kind == "bearer":
-        found["authorization"] = ("Authorization", f"Bearer {values[scheme.credentials[0].name]}")
+        found["authorization"] = (
+            "Authorization",
+            f"Bearer {values[scheme.credentials[0].name]}",
+        )
     if scheme is not None and scheme.kind == "api_key" and scheme.location == "header":
-        found[scheme.key_name.lower()] = (scheme.key_name, values[scheme.credentials[0].name])
+        found[scheme.key_name.lower()] = (
+            scheme.key_name,
+            values[scheme.credentials[0].name],
+        )
     return list(found.values())
 
 
@@ -380,8 +498,11 @@ def _expected_body(op: Operation) -> dict[str, Any]:
         return {"content": str(body.template or "")}
     if body.kind == "file":
         return {"content": "Id,Name\n001,Acme\n"}
-    pairs = [[p.key, str(p.default if p.has_default else test_value(p))] for p in op.parameters
-             if p.location == "body" and (p.default is not None or not p.has_default)]
+    pairs = [
+        [p.key, str(p.default if p.has_default else test_value(p))]
+        for p in op.parameters
+        if p.location == "body" and (p.default is not None or not p.has_default)
+    ]
     return {"form": pairs}
 
 

@@ -14,8 +14,12 @@ _KNOWN = {
 
 
 def imports_for_type(
-    type_: str, models_of: dict[str, str], *, models_prefix: str = "..models.",
-    runtime: str = ".._runtime", here: str = ""
+    type_: str,
+    models_of: dict[str, str],
+    *,
+    models_prefix: str = "..models.",
+    runtime: str = ".._runtime",
+    here: str = "",
 ) -> list[tuple[str, str]]:
     """(module, name) pairs to import for every name used in ``type_``.
 

@@ -78,13 +78,22 @@ def module_docstring(title: str, source: str) -> str:
     return docstring_text(f"{title}\n\n{GENERATED_BY.format(source=source)}")
 
 
-def resource_module(spec: ApiSpec, resource: Resource, models_of: dict[str, str]) -> ModuleView:
+def resource_module(
+    spec: ApiSpec, resource: Resource, models_of: dict[str, str]
+) -> ModuleView:
     """The view of ``resources/<module>.py`` (both flavours of one resource)."""
     imports = ImportSet()
     imports.add("__future__", "annotations")
     checking = ImportSet()
-    classes = [_class_view(spec, resource, flavour, imports, checking, models_of) for flavour in (SYNC, ASYNC)]
-    title = f"Requests of the folder {resource.source!r}" if resource.source else "Top-level requests"
+    classes = [
+        _class_view(spec, resource, flavour, imports, checking, models_of)
+        for flavour in (SYNC, ASYNC)
+    ]
+    title = (
+        f"Requests of the folder {resource.source!r}"
+        if resource.source
+        else "Top-level requests"
+    )
     if checking.lines():
         imports.add("typing", "TYPE_CHECKING")
     return ModuleView(
@@ -137,10 +146,14 @@ def _class_view(
     return view
 
 
-def _methods(op: Operation, flavour: Flavour, imports: ImportSet, models_of: dict[str, str]) -> list[MethodView]:
+def _methods(
+    op: Operation, flavour: Flavour, imports: ImportSet, models_of: dict[str, str]
+) -> list[MethodView]:
     methods = [MethodView(_method_lines(op, flavour, imports, models_of, stream=False))]
     if op.result.stream:
-        methods.append(MethodView(_method_lines(op, flavour, imports, models_of, stream=True)))
+        methods.append(
+            MethodView(_method_lines(op, flavour, imports, models_of, stream=True))
+        )
     return methods
 
 
@@ -167,7 +180,12 @@ def _default(param: Parameter) -> str:
 
 
 def signature(
-    op: Operation, flavour: Flavour, imports: ImportSet, models_of: dict[str, str], name: str, returns: str
+    op: Operation,
+    flavour: Flavour,
+    imports: ImportSet,
+    models_of: dict[str, str],
+    name: str,
+    returns: str,
 ) -> list[str]:
     """The ``def`` line(s) of a method."""
     required, optional = ordered_parameters(op)
@@ -175,17 +193,32 @@ def signature(
     items += [f"{p.name}: {_annotation(p, imports, models_of)}" for p in required]
     if optional:
         items.append("*")
-        items += [f"{p.name}: {_annotation(p, imports, models_of)} = {_default(p)}" for p in optional]
+        items += [
+            f"{p.name}: {_annotation(p, imports, models_of)} = {_default(p)}"
+            for p in optional
+        ]
     return bracket(f"{flavour.def_} {name}(", items, f" -> {returns}:", 4)
 
 
 def _method_lines(
-    op: Operation, flavour: Flavour, imports: ImportSet, models_of: dict[str, str], *, stream: bool
+    op: Operation,
+    flavour: Flavour,
+    imports: ImportSet,
+    models_of: dict[str, str],
+    *,
+    stream: bool,
 ) -> list[str]:
     returns, result_line = _returns(op, flavour, imports, models_of, stream)
     name = f"{op.name}_stream" if stream else op.name
     def_ = "def" if stream else flavour.def_
-    lines = signature(op, Flavour(flavour.is_async, "", "", def_, "", ""), imports, models_of, name, returns)
+    lines = signature(
+        op,
+        Flavour(flavour.is_async, "", "", def_, "", ""),
+        imports,
+        models_of,
+        name,
+        returns,
+    )
     lines += _docstring(op, stream)
     call = _request_call(op, imports, models_of, stream)
     if stream:
@@ -193,7 +226,10 @@ def _method_lines(
         lines[-1] = "        )"
     else:
         target = "response = " if result_line else ""
-        lines += [f"        {target}{flavour.await_}self._client.request({call[0]}", *call[1:]]
+        lines += [
+            f"        {target}{flavour.await_}self._client.request({call[0]}",
+            *call[1:],
+        ]
         lines[-1] = "        )"
         if result_line:
             lines.append(f"        {result_line}")
@@ -201,7 +237,11 @@ def _method_lines(
 
 
 def _returns(
-    op: Operation, flavour: Flavour, imports: ImportSet, models_of: dict[str, str], stream: bool
+    op: Operation,
+    flavour: Flavour,
+    imports: ImportSet,
+    models_of: dict[str, str],
+    stream: bool,
 ) -> tuple[str, str]:
     result = op.result
     if stream:
@@ -220,7 +260,10 @@ def _returns(
     imports.add(".._runtime", "decode")
     if "[" in result.type or "|" in result.type:
         imports.add("typing", "cast")
-        return result.type, f"return cast({py_string(result.type)}, decode(response.json(), {result.type}))"
+        return (
+            result.type,
+            f"return cast({py_string(result.type)}, decode(response.json(), {result.type}))",
+        )
     return result.type, f"return decode(response.json(), {result.type})"
 
 
@@ -255,8 +298,12 @@ def _doc_args(op: Operation) -> list[str]:
 
 
 def _where(param: Parameter) -> str:
-    place = {"path": "Path parameter", "query": "Query parameter", "header": "Header",
-             "body": "Body field"}[param.location]
+    place = {
+        "path": "Path parameter",
+        "query": "Query parameter",
+        "header": "Header",
+        "body": "Body field",
+    }[param.location]
     return f"{place} ``{param.key}``." if param.key else "The request body."
 
 
@@ -264,24 +311,30 @@ def _request_call(
     op: Operation, imports: ImportSet, models_of: dict[str, str], stream: bool
 ) -> list[str]:
     """The argument lines of ``self._client.request(`` (first element: method, path)."""
-    args: list[tuple[str, list[str]]] = [("", [py_string(op.method)]), ("", [py_string(op.path)])]
+    target = (op.base_url or "") + op.path
+    args: list[tuple[str, list[str]]] = [
+        ("", [py_string(op.method)]),
+        ("", [py_string(target)]),
+    ]
     path = [(py_string(p.name), p.name) for p in op.parameters if p.location == "path"]
     if path:
         args.append(("path_params", mapping(path, 12)))
-    query = [f"({py_string(p.key)}, {p.name})" for p in op.parameters if p.location == "query"]
+    query = [
+        f"({py_string(p.key)}, {p.name})"
+        for p in op.parameters
+        if p.location == "query"
+    ]
     if query:
         args.append(("query", sequence(query, 12)))
     headers = [(py_string(h.name), py_string(h.value)) for h in op.headers]
-    headers += [(py_string(p.key), p.name) for p in op.parameters if p.location == "header"]
+    headers += [
+        (py_string(p.key), p.name) for p in op.parameters if p.location == "header"
+    ]
     if headers:
         args.append(("headers", mapping(headers, 12)))
     args += _body_args(op, imports, models_of)
     if op.auth:
         args.append(("auth", [py_string(op.auth)]))
-    if op.base_url:
-        args.append(("base_url", [py_string(op.base_url)]))
-    if op.follow_redirects is not None:
-        args.append(("follow_redirects", [repr(op.follow_redirects)]))
     return ["", *keyword_args(args, 12), ""]
 
 
@@ -304,7 +357,9 @@ def _body_args(
         param = fields[0]
         if isinstance(param.default, dict | list):
             fallback = py_literal(param.default)
-            return [("json", [f"{param.name} if {param.name} is not None else {fallback}"])]
+            return [
+                ("json", [f"{param.name} if {param.name} is not None else {fallback}"])
+            ]
         return [("json", [param.name])]
     if body.kind == "graphql":
         return [("json", mapping([(py_string(p.key), p.name) for p in fields], 12))]

@@ -165,6 +165,8 @@ class _BaseClient:
 
     def _url(self, path: str, path_params: Mapping[str, str | int] | None) -> str:
         expanded = _expand_path(path, path_params or {}, self._settings)
+        if expanded.startswith(("https://", "http://")):
+            return expanded  # an operation served by another host than base_url
         if expanded and not expanded.startswith("/"):
             expanded = "/" + expanded
         return self._base_url.rstrip("/") + expanded

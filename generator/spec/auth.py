@@ -7,7 +7,7 @@ collection is dropped, with a diagnostic, and becomes an argument too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Level
 from ..naming import NameScope
@@ -28,7 +28,9 @@ class AuthPlan:
         self.ctx = ctx
         self._schemes: dict[tuple[Any, ...], AuthScheme] = {}
         self._names = NameScope()
-        self._args = NameScope({"base_url", "timeout", "headers", "http_client", "retry"})
+        self._args = NameScope(
+            {"base_url", "timeout", "headers", "http_client", "retry"}
+        )
         self._by_variable: dict[str, str] = {}
         self._reported: set[str] = set()
 
@@ -67,9 +69,13 @@ class AuthPlan:
                     " generated code; pass it to the client instead",
                 )
             name = self._args.claim(fallback)
-            return Credential(name=name, description=f"The {fallback.replace('_', ' ')}.")
+            return Credential(
+                name=name, description=f"The {fallback.replace('_', ' ')}."
+            )
         if variable not in self._by_variable:
-            self._by_variable[variable] = self._args.claim(self.ctx.credential_for(variable))
+            self._by_variable[variable] = self._args.claim(
+                self.ctx.credential_for(variable)
+            )
         return Credential(
             name=self._by_variable[variable],
             variable=variable,
@@ -93,7 +99,9 @@ class AuthPlan:
                     self._credential(params.get("password"), "password", source),
                 ],
             )
-        location = "query" if str(params.get("in", "header")) == "query" else "header"
+        location: Literal["header", "query"] = (
+            "query" if str(params.get("in", "header")) == "query" else "header"
+        )
         return AuthScheme(
             name=self._names.claim("api_key"),
             kind="api_key",

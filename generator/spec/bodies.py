@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Level
@@ -27,7 +28,11 @@ def build_body(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> 
     if body is None or body.disabled or body.mode in ("", "none"):
         return True
     content_type = next(
-        (h.value or "" for h in request.headers if h.key.lower() == "content-type" and not h.disabled),
+        (
+            h.value or ""
+            for h in request.headers
+            if h.key.lower() == "content-type" and not h.disabled
+        ),
         "",
     )
     if body.mode == "raw":
@@ -57,7 +62,9 @@ def _is_json(body: PmBody, content_type: str) -> bool:
     return body.raw.lstrip()[:1] in ("{", "[")
 
 
-def _raw(ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str) -> bool:
+def _raw(
+    ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str
+) -> bool:
     if not body.raw.strip():
         return True
     if _is_json(body, content_type):
@@ -93,7 +100,9 @@ def parse_json_template(raw: str) -> tuple[Any] | None:
 def _untoken(value: Any) -> Any:
     """Turn the tokens back into ``{{var}}`` text."""
     if isinstance(value, str):
-        return _TOKEN_RE.sub(lambda m: "{{" + m.group(1) + "}}", value.replace("\\u0000", "\x00"))
+        return _TOKEN_RE.sub(
+            lambda m: "{{" + m.group(1) + "}}", value.replace("\\u0000", "\x00")
+        )
     if isinstance(value, list):
         return [_untoken(v) for v in value]
     if isinstance(value, dict):
@@ -104,22 +113,37 @@ def _untoken(value: Any) -> Any:
 def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
     op = draft.op
     if not isinstance(value, dict) or not value:
-        param = draft.add(_json_param(ctx, "body", "body", value, f"{pascal(op.title)}Body"))
+        param = draft.add(
+            _json_param(ctx, "body", "body", value, f"{pascal(op.title)}Body")
+        )
         op.body = Body(kind="json", parameter=param.name, template=value)
         return
-    model = ModelDef(name=ctx.classes.claim(pascal(op.title) + "Request"), module=ctx.module)
+    model = ModelDef(
+        name=ctx.classes.claim(pascal(op.title) + "Request"), module=ctx.module
+    )
     for key, item in value.items():
         hint = model.name + pascal(key, fallback="Item")
         param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
         field = ModelField(name=param.name, key=key, type=param.type, required=False)
         model.fields.append(field)
         model.defaults[key] = item
-        ctx.later(lambda field=field, param=param: setattr(field, "type", param.type))
+        ctx.later(_copy_type(field, param))
     op.body = Body(kind="json", model=model.name, template=value)
     ctx.request_models.append(model)
 
 
-def _json_param(ctx: BuildContext, name: str, key: str, value: Any, hint: str) -> Parameter:
+def _copy_type(field: ModelField, param: Parameter) -> Callable[[], None]:
+    """A deferred step: the model field gets the parameter's (resolved) type."""
+
+    def copy() -> None:
+        field.type = param.type
+
+    return copy
+
+
+def _json_param(
+    ctx: BuildContext, name: str, key: str, value: Any, hint: str
+) -> Parameter:
     """A body field as a keyword argument; the collection's value is its default."""
     variable = is_single_variable(value) if isinstance(value, str) else None
     if variable is not None:
@@ -152,14 +176,18 @@ def _json_param(ctx: BuildContext, name: str, key: str, value: Any, hint: str) -
 
     def resolve() -> None:
         type_ = ctx.models().type_of(shape, hint, ctx_module)
-        param.type = f"{type_} | None" if nested and not type_.endswith("None") else type_
+        param.type = (
+            f"{type_} | None" if nested and not type_.endswith("None") else type_
+        )
 
     ctx_module = ctx.module
     ctx.later(resolve, first=True)
     return param
 
 
-def _text(ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str) -> None:
+def _text(
+    ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str
+) -> None:
     raw = body.raw
     unresolved = [v for v in variables_in(raw) if ctx.value(v) is None]
     if unresolved:
@@ -168,13 +196,28 @@ def _text(ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: 
             draft.op.source,
             f"text body keeps {{{{{unresolved[0]}}}}} as written: no value is known",
         )
-    text = substitute(raw, {v: ctx.value(v) or "" for v in variables_in(raw) if ctx.value(v) is not None})
-    param = draft.add(
-        Parameter(name="body", location="body", key="", type="str", required=False,
-                  default=text, has_default=True, example=text)
+    text = substitute(
+        raw,
+        {v: ctx.value(v) or "" for v in variables_in(raw) if ctx.value(v) is not None},
     )
-    draft.op.body = Body(kind="text", content_type=content_type or _language_type(body.language),
-                         parameter=param.name, template=text)
+    param = draft.add(
+        Parameter(
+            name="body",
+            location="body",
+            key="",
+            type="str",
+            required=False,
+            default=text,
+            has_default=True,
+            example=text,
+        )
+    )
+    draft.op.body = Body(
+        kind="text",
+        content_type=content_type or _language_type(body.language),
+        parameter=param.name,
+        template=text,
+    )
 
 
 def _language_type(language: str) -> str:
@@ -200,7 +243,9 @@ def _file(draft: OperationDraft, content_type: str) -> None:
         )
     )
     draft.op.body = Body(
-        kind="file", content_type=content_type or "application/octet-stream", parameter=param.name
+        kind="file",
+        content_type=content_type or "application/octet-stream",
+        parameter=param.name,
     )
 
 
@@ -214,7 +259,9 @@ def _form(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
             if single is not None and ctx.role(single) == "parameter":
                 draft.variable_param(ctx, single, "body", entry.key)
                 continue
-            value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+            value = substitute(
+                value, {v: ctx.value(v) or "" for v in variables_in(value)}
+            )
         enabled = not entry.disabled
         draft.add(
             Parameter(
@@ -234,16 +281,35 @@ def _form(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
 
 def _graphql(draft: OperationDraft, body: PmBody) -> None:
     draft.add(
-        Parameter(name="query", location="body", key="query", type="str", required=False,
-                  default=body.graphql_query, has_default=True, example=body.graphql_query)
+        Parameter(
+            name="query",
+            location="body",
+            key="query",
+            type="str",
+            required=False,
+            default=body.graphql_query,
+            has_default=True,
+            example=body.graphql_query,
+        )
     )
     try:
-        variables = json.loads(body.graphql_variables) if body.graphql_variables.strip() else None
+        variables = (
+            json.loads(body.graphql_variables)
+            if body.graphql_variables.strip()
+            else None
+        )
     except ValueError:
         variables = None
     draft.add(
-        Parameter(name="variables", location="body", key="variables",
-                  type="dict[str, Any] | None", required=False, default=variables,
-                  has_default=True, example=variables)
+        Parameter(
+            name="variables",
+            location="body",
+            key="variables",
+            type="dict[str, Any] | None",
+            required=False,
+            default=variables,
+            has_default=True,
+            example=variables,
+        )
     )
     draft.op.body = Body(kind="graphql", content_type="application/json")

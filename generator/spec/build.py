@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from ..config import ClientConfig
 from ..errors import Diagnostic, Level
-from ..naming import NameScope, comment_text, package_name, pascal, resource_attribute, snake
+from ..naming import (
+    NameScope,
+    comment_text,
+    package_name,
+    pascal,
+    resource_attribute,
+    snake,
+)
 from ..postman.model import PmAuth, PmCollection, PmItem
 from .auth import AuthPlan
 from .context import BuildContext
@@ -55,8 +62,12 @@ def build_spec(
     spec.settings = _settings(ctx, requests)
     spec.default_headers = _default_headers(ctx, collection, requests)
     spec.settings += [
-        Setting(name=arg, variable=variable, secret=True,
-                description=f"Sent in a header (the collection's ``{variable}``).")
+        Setting(
+            name=arg,
+            variable=variable,
+            secret=True,
+            description=f"Sent in a header (the collection's ``{variable}``).",
+        )
         for variable, arg in ctx.header_credentials.items()
     ]
     spec.root = _resources(ctx, requests, auth, spec)
@@ -84,13 +95,17 @@ def _walk(
             folder_headers = headers + tuple(_script_headers(ctx, item, path))
             if not item.items:
                 ctx.report(Level.INFO, path, "empty folder: nothing to generate")
-            found += _walk(ctx, item.items, (*folders, item.name), item_auth, folder_headers)
+            found += _walk(
+                ctx, item.items, (*folders, item.name), item_auth, folder_headers
+            )
         elif item.request is not None:
             found.append(_Request(item, path, folders, item_auth, headers))
     return found
 
 
-def _script_headers(ctx: BuildContext, item: PmItem, path: str) -> list[tuple[str, str]]:
+def _script_headers(
+    ctx: BuildContext, item: PmItem, path: str
+) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for script in item.scripts:
         effects = read_script(script.lines)
@@ -100,7 +115,9 @@ def _script_headers(ctx: BuildContext, item: PmItem, path: str) -> list[tuple[st
     return headers
 
 
-def _report_untranslated(ctx: BuildContext, path: str, listen: str, lines: list[str]) -> None:
+def _report_untranslated(
+    ctx: BuildContext, path: str, listen: str, lines: list[str]
+) -> None:
     if lines:
         more = f" (+{len(lines) - 1} more lines)" if len(lines) > 1 else ""
         ctx.report(
@@ -153,16 +170,16 @@ def _record_uses(ctx: BuildContext, request: _Request) -> None:
             table.use(header.value, "header", key)
     if pm.body is not None:
         table.use(pm.body.raw, "body", key)
-        for field in pm.body.urlencoded:
-            table.use(field.value, "body", key)
+        for entry in pm.body.urlencoded:
+            table.use(entry.value, "body", key)
     if request.auth is not None:
         for value in request.auth.params.values():
             table.use(value if isinstance(value, str) else None, "auth", key)
     for script in request.item.scripts:
         effects = read_script(script.lines)
         if script.listen == "test":
-            for variable, field in effects.produced.items():
-                ctx.produced.setdefault(variable, (key, field))
+            for variable, response_field in effects.produced.items():
+                ctx.produced.setdefault(variable, (key, response_field))
         for variable, value in effects.constants.items():
             table.values.setdefault(variable, value)
         _report_untranslated(ctx, key, script.listen, effects.untranslated)
@@ -225,7 +242,9 @@ def _default_headers(
             if entry.disabled or not client_wide or entry.key.lower() in seen:
                 continue
             seen.add(entry.key.lower())
-            headers.append(Header(name=entry.key, value=_header_template(ctx, entry.value or "")))
+            headers.append(
+                Header(name=entry.key, value=_header_template(ctx, entry.value or ""))
+            )
     return headers
 
 
@@ -240,7 +259,9 @@ def _header_template(ctx: BuildContext, value: str) -> str:
         elif ctx.role(name) == "setting":
             text = text.replace(token, "{" + ctx.setting_for(name) + "}")
         else:
-            text = text.replace(token, (ctx.value(name) or "").replace("{", "{{").replace("}", "}}"))
+            text = text.replace(
+                token, (ctx.value(name) or "").replace("{", "{{").replace("}", "}}")
+            )
     return text
 
 
@@ -254,9 +275,17 @@ def _resources(
     for request in requests:
         parent = _resource_for(request.folders, by_path, scopes, modules)
         ctx.module = parent.module
-        scope = scopes.setdefault(request.folders, NameScope(_taken_by_children(parent)))
+        scope = scopes.setdefault(
+            request.folders, NameScope(_taken_by_children(parent))
+        )
         name = scope.claim(snake(request.item.name, fallback="call"))
-        op = build_operation(ctx, request.item, request.source, name, auth.for_request(request.auth, request.source))
+        op = build_operation(
+            ctx,
+            request.item,
+            request.source,
+            name,
+            auth.for_request(request.auth, request.source),
+        )
         if op is None:  # its name stays claimed, so other names do not shift
             continue
         op.headers += [Header(name=k, value=v) for k, v in request.headers]
@@ -297,10 +326,14 @@ def _resource_for(
 
 def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
     """Document where path ids come from, using what test scripts store."""
-    calls = {op.source: _call_path(spec, res, op.name) for res, op in spec.iter_operations()}
+    calls = {
+        op.source: _call_path(spec, res, op.name) for res, op in spec.iter_operations()
+    }
     for _resource, op in spec.iter_operations():
         for param in op.parameters:
-            origin = ctx.produced.get(ctx.param_variables.get((op.source, param.name), ""))
+            origin = ctx.produced.get(
+                ctx.param_variables.get((op.source, param.name), "")
+            )
             if origin and origin[0] in calls:
                 param.provenance = (
                     f"The ``{origin[1]}`` of the result of ``{calls[origin[0]]}()``"
@@ -311,6 +344,8 @@ def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
 def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
     parts = ["client"]
     for candidate in spec.iter_resources():
-        if resource.source == candidate.source or resource.source.startswith(candidate.source + "/"):
+        if resource.source == candidate.source or resource.source.startswith(
+            candidate.source + "/"
+        ):
             parts.append(candidate.name)
     return ".".join([*parts, name])

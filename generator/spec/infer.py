@@ -246,11 +246,11 @@ class ModelBuilder:
             text = "dict[str, Any]"
         elif kinds == {"array"}:
             items = shape.items or Shape()
-            inner = self.type_of(items, singular(hint), module) if items.kinds else "Any"
+            inner = (
+                self.type_of(items, singular(hint), module) if items.kinds else "Any"
+            )
             text = f"list[{inner}]"
-        elif not kinds:
-            text = "Any"
-        elif kinds & {"object", "array"}:
+        elif not kinds or kinds & {"object", "array"}:
             text = "Any"
         else:
             text = _scalar_type(kinds)
@@ -265,6 +265,8 @@ class ModelBuilder:
             name = scope.claim(attribute_name(key))
             hint = owner + pascal(key, fallback="Item")
             type_ = self.type_of(child, hint, module)
-            required = shape.present.get(key, 0) == shape.objects and "null" not in child.kinds
+            required = (
+                shape.present.get(key, 0) == shape.objects and "null" not in child.kinds
+            )
             fields.append(ModelField(name=name, key=key, type=type_, required=required))
         return fields

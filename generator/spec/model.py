@@ -88,7 +88,9 @@ class Body:
     kind: BodyKind
     content_type: str = ""
     model: str | None = None  # request model for a JSON object (fields are parameters)
-    parameter: str | None = None  # the parameter carrying a whole body (text, file, JSON)
+    parameter: str | None = (
+        None  # the parameter carrying a whole body (text, file, JSON)
+    )
     template: Any = None  # the collection's body (JSON value or text), for docs/tests
 
 
@@ -168,7 +170,9 @@ class ModelDef:
     module: str  # the models/ module it lives in
     fields: list[ModelField] = field(default_factory=list)
     description: str = ""
-    defaults: dict[str, Any] = field(default_factory=dict)  # request models: key → value
+    defaults: dict[str, Any] = field(
+        default_factory=dict
+    )  # request models: key → value
 
 
 @dataclass

@@ -30,7 +30,9 @@ class OperationDraft:
         self.op.parameters.append(param)
         return param
 
-    def variable_param(self, ctx: BuildContext, variable: str, location: str, key: str) -> str:
+    def variable_param(
+        self, ctx: BuildContext, variable: str, location: str, key: str
+    ) -> str:
         """The parameter for a variable (one per variable per operation)."""
         if variable in self.by_variable:
             return self.by_variable[variable]
@@ -88,11 +90,22 @@ def build_operation(
     _query(ctx, draft, request.url)
     _headers(ctx, draft, request)
     body = op.body
-    if body and body.content_type and not any(h.name.lower() == "content-type" for h in op.headers):
+    if (
+        body
+        and body.content_type
+        and not any(h.name.lower() == "content-type" for h in op.headers)
+    ):
         op.headers.insert(0, Header(name="Content-Type", value=body.content_type))
     op.result, op.examples = build_result(ctx, op, item)
     redirects = item.protocol_profile.get("followRedirects")
     op.follow_redirects = redirects if isinstance(redirects, bool) else None
+    if op.follow_redirects is False:
+        ctx.report(
+            Level.INFO,
+            source,
+            "followRedirects=false is not reproduced per request; the client follows"
+            " redirects (pass an httpx client with follow_redirects=False)",
+        )
     return op
 
 
@@ -175,7 +188,9 @@ def _describe(draft: OperationDraft, name: str, entry: PmKeyValue) -> None:
 
 
 def _known_values(ctx: BuildContext, text: str) -> dict[str, str]:
-    return {v: ctx.value(v) or "" for v in variables_in(text) if ctx.value(v) is not None}
+    return {
+        v: ctx.value(v) or "" for v in variables_in(text) if ctx.value(v) is not None
+    }
 
 
 def typed_value(value: str | None) -> tuple[object, str]:
@@ -184,7 +199,11 @@ def typed_value(value: str | None) -> tuple[object, str]:
         return None, "str"
     if value in ("true", "false"):
         return value == "true", "bool"
-    if value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 16:
+    if (
+        value.isdigit()
+        and (value == "0" or not value.startswith("0"))
+        and len(value) < 16
+    ):
         return int(value), "int"
     return value, "str"
 
@@ -206,6 +225,8 @@ def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> No
                 "Authorization header left out: the client's auth scheme sets it",
             )
             continue
-        if any(ctx.role(v) in ("credential", "setting") for v in variables_in(entry.value)):
+        if any(
+            ctx.role(v) in ("credential", "setting") for v in variables_in(entry.value)
+        ):
             continue  # a client-wide header, made from constructor arguments by build.py
         _value_param(ctx, draft, entry, "header")

@@ -14,9 +14,38 @@ if TYPE_CHECKING:
     from .context import BuildContext
 
 _VERBS = frozenset(
-    {"get", "fetch", "retrieve", "read", "show", "list", "create", "add", "new", "post",
-     "update", "patch", "put", "set", "delete", "remove", "abort", "close", "cancel",
-     "find", "search", "query", "upload", "download", "a", "an", "the", "of", "or", "and"}
+    {
+        "get",
+        "fetch",
+        "retrieve",
+        "read",
+        "show",
+        "list",
+        "create",
+        "add",
+        "new",
+        "post",
+        "update",
+        "patch",
+        "put",
+        "set",
+        "delete",
+        "remove",
+        "abort",
+        "close",
+        "cancel",
+        "find",
+        "search",
+        "query",
+        "upload",
+        "download",
+        "a",
+        "an",
+        "the",
+        "of",
+        "or",
+        "and",
+    }
 )
 _STREAM_TYPES = ("text/csv", "application/octet-stream", "application/x-ndjson")
 _KEPT_HEADERS = frozenset({"content-type", "location", "retry-after"})
@@ -27,8 +56,12 @@ def content_type_of(response: PmResponse) -> str:
     for header in response.headers:
         if header.key.lower() == "content-type" and header.value:
             return header.value
-    return {"json": "application/json", "xml": "application/xml", "html": "text/html",
-            "text": "text/plain"}.get(response.preview_language, "")
+    return {
+        "json": "application/json",
+        "xml": "application/xml",
+        "html": "text/html",
+        "text": "text/plain",
+    }.get(response.preview_language, "")
 
 
 def parse_json_body(response: PmResponse) -> tuple[Any] | None:
@@ -51,18 +84,30 @@ def model_name_hint(op: Operation, folder_words: list[str]) -> str:
     while title and title[0] in _VERBS:
         title.pop(0)
     trimmed = [w for w in title if w not in _VERBS]
-    if folder_words and trimmed[-len(folder_words):] == folder_words and len(trimmed) > len(folder_words):
+    if (
+        folder_words
+        and trimmed[-len(folder_words) :] == folder_words
+        and len(trimmed) > len(folder_words)
+    ):
         trimmed = trimmed[: -len(folder_words)]
-    if folder_words and trimmed[: len(folder_words)] == folder_words and len(trimmed) > len(folder_words):
-        trimmed = trimmed[len(folder_words):]
+    if (
+        folder_words
+        and trimmed[: len(folder_words)] == folder_words
+        and len(trimmed) > len(folder_words)
+    ):
+        trimmed = trimmed[len(folder_words) :]
     return pascal(" ".join(trimmed or words(op.title)), fallback="Response")
 
 
-def build_result(ctx: BuildContext, op: Operation, item: PmItem) -> tuple[Result, list[Example]]:
+def build_result(
+    ctx: BuildContext, op: Operation, item: PmItem
+) -> tuple[Result, list[Example]]:
     """The result of a successful call and the examples to test against."""
     examples = [_example(r) for r in item.responses]
-    success = sorted((r for r in item.responses if r.code and 200 <= r.code < 300),
-                     key=lambda r: r.code or 0)
+    success = sorted(
+        (r for r in item.responses if r.code and 200 <= r.code < 300),
+        key=lambda r: r.code or 0,
+    )
     if not success:
         return _result_without_examples(op), examples
     status = success[0].code or 200
@@ -72,26 +117,47 @@ def build_result(ctx: BuildContext, op: Operation, item: PmItem) -> tuple[Result
         return _json_result(ctx, op, json_bodies, status), examples
     if any((r.body or "").strip() for r in chosen):
         ctype = content_type_of(chosen[0]).lower()
-        return Result(kind="text", type="str", status=status,
-                      stream=any(t in ctype for t in _STREAM_TYPES)), examples
+        return (
+            Result(
+                kind="text",
+                type="str",
+                status=status,
+                stream=any(t in ctype for t in _STREAM_TYPES),
+            ),
+            examples,
+        )
     return Result(kind="empty", type="None", status=status), examples
 
 
 def _example(response: PmResponse) -> Example:
-    headers = [Header(name=h.key, value=h.value or "") for h in response.headers
-               if h.key.lower() in _KEPT_HEADERS or h.key.lower().startswith(("x-", "sforce-"))]
-    return Example(name=response.name, status=response.code or 200,
-                   content_type=content_type_of(response), body=response.body, headers=headers)
+    headers = [
+        Header(name=h.key, value=h.value or "")
+        for h in response.headers
+        if h.key.lower() in _KEPT_HEADERS or h.key.lower().startswith(("x-", "sforce-"))
+    ]
+    return Example(
+        name=response.name,
+        status=response.code or 200,
+        content_type=content_type_of(response),
+        body=response.body,
+        headers=headers,
+    )
 
 
 def _result_without_examples(op: Operation) -> Result:
-    accept = next((h.value.lower() for h in op.headers if h.name.lower() == "accept"), "")
+    accept = next(
+        (h.value.lower() for h in op.headers if h.name.lower() == "accept"), ""
+    )
     if accept and "json" not in accept and "*" not in accept:
-        return Result(kind="text", type="str", stream=any(t in accept for t in _STREAM_TYPES))
+        return Result(
+            kind="text", type="str", stream=any(t in accept for t in _STREAM_TYPES)
+        )
     return Result(kind="auto", type="Any")
 
 
-def _json_result(ctx: BuildContext, op: Operation, bodies: list[Any], status: int) -> Result:
+def _json_result(
+    ctx: BuildContext, op: Operation, bodies: list[Any], status: int
+) -> Result:
     shape = Shape()
     for body in bodies:
         add_value(shape, body)
@@ -101,10 +167,16 @@ def _json_result(ctx: BuildContext, op: Operation, bodies: list[Any], status: in
     hint = model_name_hint(op, folder_words)
     module = ctx.module
     if kinds == {"object"} and shape.fields:
-        preference = 0 if op.method == "GET" and op.path.endswith("}") else (1 if op.method == "GET" else 2)
+        preference = (
+            0
+            if op.method == "GET" and op.path.endswith("}")
+            else (1 if op.method == "GET" else 2)
+        )
         ctx.registry.add(shape, hint, module, preference)
         result.kind = "model"
-    elif kinds == {"array"} and shape.items is not None and "object" in shape.items.kinds:
+    elif (
+        kinds == {"array"} and shape.items is not None and "object" in shape.items.kinds
+    ):
         ctx.registry.register_value_shape(shape, hint, module)
         result.kind = "model"
 

@@ -51,7 +51,9 @@ class ScriptEffects:
 
 
 def _string(match: re.Match[str], first: int) -> str:
-    raw = match.group(first) if match.group(first) is not None else match.group(first + 1)
+    raw = (
+        match.group(first) if match.group(first) is not None else match.group(first + 1)
+    )
     return re.sub(r"\\(.)", r"\1", raw)
 
 

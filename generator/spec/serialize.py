@@ -27,7 +27,9 @@ SCHEMA_PATH = Path(__file__).with_name("spec.schema.json")
 def to_data(value: Any) -> Any:
     """A spec object as plain JSON-like data (dataclass fields in declaration order)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
     if isinstance(value, list):
         return [to_data(v) for v in value]
     if isinstance(value, dict):
@@ -66,7 +68,11 @@ def dump_yaml(spec: ApiSpec) -> str:
         "# Edit it, then: pmgen generate --spec THIS_FILE\n"
     )
     body = yaml.safe_dump(
-        to_data(spec), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        to_data(spec),
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
     return header + body
 
@@ -117,11 +123,16 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if name not in defs and tp is not ApiSpec:
             defs[name] = {}
             defs[name] = _object_schema(tp, defs)
-        return _object_schema(tp, defs) if tp is ApiSpec else {"$ref": f"#/$defs/{name}"}
+        return (
+            _object_schema(tp, defs) if tp is ApiSpec else {"$ref": f"#/$defs/{name}"}
+        )
     if origin is list:
         return {"type": "array", "items": _schema_for(get_args(tp)[0], defs)}
     if origin is dict:
-        return {"type": "object", "additionalProperties": _schema_for(get_args(tp)[1], defs)}
+        return {
+            "type": "object",
+            "additionalProperties": _schema_for(get_args(tp)[1], defs),
+        }
     if origin in (Union, types.UnionType):
         return {"anyOf": [_schema_for(a, defs) for a in get_args(tp)]}
     if origin is Literal:

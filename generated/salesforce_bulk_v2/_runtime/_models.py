@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,14 +168,29 @@ def _build_class_info(cls: type[Model]) -> _ClassInfo:
 def _type_hints(cls: type[Model]) -> dict[str, Any]:
     try:
         return get_type_hints(cls)
-    except (NameError, TypeError):
-        # Unresolvable annotations (e.g. classes local to a function): such fields
-        # are treated as Any rather than failing every parse.
-        return {
-            f.name: f.type
-            for f in dataclasses.fields(cls)
-            if not isinstance(f.type, str)
-        }
+    except Exception:
+        # One unresolvable annotation (a name imported only for type checking, a
+        # class local to a function) must not cost the other fields their conversion.
+        return _type_hints_per_field(cls)
+
+
+def _type_hints_per_field(cls: type[Model]) -> dict[str, Any]:
+    hints: dict[str, Any] = {}
+    for owner in reversed(cls.__mro__):
+        module = sys.modules.get(owner.__module__)
+        namespace = {**(vars(module) if module else {}), **vars(owner)}
+        for name, annotation in vars(owner).get("__annotations__", {}).items():
+            hints[name] = _evaluate(annotation, namespace)
+    return hints
+
+
+def _evaluate(annotation: Any, namespace: dict[str, Any]) -> Any:
+    if not isinstance(annotation, str):
+        return annotation
+    try:
+        return eval(annotation, namespace)
+    except Exception:
+        return Any
 
 
 def _check_required(

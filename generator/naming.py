@@ -15,10 +15,26 @@ import unicodedata
 from collections.abc import Iterable
 
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
-_SECRET_RE = re.compile(
-    r"(token|secret|passw|pwd|api[_-]?key|apikey|credential|session|private|signature|auth)",
-    re.IGNORECASE,
+_SECRET_WORDS = frozenset(
+    {
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "credential",
+        "credentials",
+        "session",
+        "signature",
+        "auth",
+        "authorization",
+        "apikey",
+        "private",
+        "jwt",
+        "cookie",
+    }
 )
+_SECRET_JOINED = ("apikey", "accesskey", "secretkey", "privatekey", "clientsecret")
 
 # Names a generated class or module already uses; a parameter or attribute taking one
 # of these would shadow something the generated code needs.
@@ -119,7 +135,11 @@ def singular(word: str) -> str:
 
 def looks_secret(name: str) -> bool:
     """Whether a variable or field name suggests a secret (token, password, key...)."""
-    return bool(_SECRET_RE.search(name))
+    parts = words(name)
+    joined = "".join(parts)
+    return bool(_SECRET_WORDS.intersection(parts)) or any(
+        j in joined for j in _SECRET_JOINED
+    )
 
 
 class NameScope:

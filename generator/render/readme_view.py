@@ -7,8 +7,8 @@ import json
 import shlex
 from dataclasses import dataclass
 
-from ..naming import comment_text, looks_secret
-from ..spec.model import ApiSpec, Operation, Resource
+from ..naming import comment_text, looks_secret, py_bytes, py_literal
+from ..spec.model import ApiSpec, Operation, Parameter, Resource
 from .tests_view import expected_headers, expected_query, test_value
 from .views import ordered_parameters
 
@@ -91,17 +91,33 @@ def _method(
 ) -> MethodDoc:
     call = _call_path(spec, resource, op.name)
     required, _optional = ordered_parameters(op)
-    args = ", ".join(
-        repr(test_value(p)) if not looks_secret(p.name) else p.name for p in required
-    )
+    args = ", ".join(_snippet_value(p) for p in required)
+    target = "" if op.result.kind == "empty" else "result = "
     return MethodDoc(
         heading=comment_text(op.title),
         call=call,
         source=comment_text(op.source),
-        python=f"result = {call}({args})",
+        python=f"{target}{call}({args})",
         curl=_curl(spec, op, values),
         returns=op.result.type,
     )
+
+
+def _snippet_value(param: Parameter) -> str:
+    if param.type == "FileContent":
+        return 'Path("data.csv")'
+    if looks_secret(param.name):
+        return param.name
+    value = test_value(param)
+    return py_bytes(value) if isinstance(value, bytes) else py_literal(value)
+
+
+def _shell_word(text: str) -> str:
+    """A shell word: double quotes (so ``$VARS`` expand) when ``text`` uses one."""
+    if "$" in text:
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
+        return f'"{escaped}"'
+    return shlex.quote(text)
 
 
 def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
@@ -113,9 +129,9 @@ def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         path = path.replace("{" + name + "}", value)
     query = "&".join(f"{k}={v}" for k, v in expected_query(op))
     url = f"{op.base_url or '$BASE_URL'}{path}" + (f"?{query}" if query else "")
-    parts = ["curl", "-X", op.method, f'"{url}"']
+    parts = ["curl", "-X", op.method, _shell_word(url)]
     for name, value in expected_headers(spec, op, values):
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
+        parts += ["-H", _shell_word(f"{name}: {value}")]
     body = op.body
     if (
         body is not None

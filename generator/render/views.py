@@ -7,6 +7,7 @@ clients cannot drift apart.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 from ..naming import docstring_text, py_literal, py_string
@@ -165,10 +166,15 @@ def ordered_parameters(op: Operation) -> tuple[list[Parameter], list[Parameter]]
     return required, optional
 
 
-def _annotation(param: Parameter, imports: ImportSet, models_of: dict[str, str]) -> str:
-    for module, name in imports_for_type(param.type, models_of):
+def _annotation(
+    param: Parameter, imports: ImportSet, models_of: dict[str, str], is_async: bool
+) -> str:
+    type_ = param.type
+    if is_async and type_ == "FileContent":
+        type_ = "AsyncFileContent"  # async callers may also pass an async iterator
+    for module, name in imports_for_type(type_, models_of):
         imports.add(module, name)
-    return param.type
+    return type_
 
 
 def _default(param: Parameter) -> str:
@@ -189,12 +195,15 @@ def signature(
 ) -> list[str]:
     """The ``def`` line(s) of a method."""
     required, optional = ordered_parameters(op)
+    is_async = flavour.is_async
     items = ["self"]
-    items += [f"{p.name}: {_annotation(p, imports, models_of)}" for p in required]
+    items += [
+        f"{p.name}: {_annotation(p, imports, models_of, is_async)}" for p in required
+    ]
     if optional:
         items.append("*")
         items += [
-            f"{p.name}: {_annotation(p, imports, models_of)} = {_default(p)}"
+            f"{p.name}: {_annotation(p, imports, models_of, is_async)} = {_default(p)}"
             for p in optional
         ]
     return bracket(f"{flavour.def_} {name}(", items, f" -> {returns}:", 4)
@@ -290,10 +299,15 @@ def _doc_args(op: Operation) -> list[str]:
     required, optional = ordered_parameters(op)
     lines = []
     for param in [*required, *optional]:
-        text = " ".join(param.description.split()) or _where(param)
-        if param.provenance:
-            text += " " + param.provenance
-        lines.append(f"    {param.name}: {text}")
+        text = param.provenance or " ".join(param.description.split()) or _where(param)
+        lines += textwrap.wrap(
+            f"{param.name}: {text}",
+            width=76,
+            initial_indent="    ",
+            subsequent_indent="        ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     return lines
 
 

@@ -335,9 +335,11 @@ def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
                 ctx.param_variables.get((op.source, param.name), "")
             )
             if origin and origin[0] in calls:
+                variable = ctx.param_variables[(op.source, param.name)]
                 param.provenance = (
-                    f"The ``{origin[1]}`` of the result of ``{calls[origin[0]]}()``"
-                    f" (the collection's test script of {origin[0]!r} stores it)."
+                    f"The ``{origin[1]}`` field of the result of ``{calls[origin[0]]}()``"
+                    f" (collection variable ``{variable}``, stored by the test script"
+                    f" of {origin[0]!r})."
                 )
 
 

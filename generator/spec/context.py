@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..config import ClientConfig, VariableRole
 from ..errors import Diagnostic, Level
-from ..naming import ClassScope, parameter_name, setting_name, snake
+from ..naming import ClassScope, looks_secret, parameter_name, setting_name, snake
 from .infer import ModelBuilder, ModelRegistry
 from .model import ModelDef
 from .variables import VariableTable
@@ -58,10 +58,16 @@ class BuildContext:
         return self.roles.get(variable, "parameter")
 
     def value(self, variable: str) -> str | None:
-        """The variable's value from the environment, config or collection."""
+        """The variable's value from the environment, config or collection.
+
+        A variable named like a secret has no value here: its value must never be
+        written into generated code, docs or tests (the config can still give one).
+        """
         override = self.config.variables.get(variable)
         if override and override.value is not None:
             return override.value
+        if looks_secret(variable):
+            return None
         return self.table.values.get(variable)
 
     def setting_for(self, variable: str) -> str:

@@ -9,7 +9,13 @@ from collections.abc import AsyncIterator, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .._runtime import AsyncResource, FileContent, SyncResource, decode
+from .._runtime import (
+    AsyncFileContent,
+    AsyncResource,
+    FileContent,
+    SyncResource,
+    decode,
+)
 from ..models.bulk_v2 import CloseOrAbortAJobRequest, CreateJobRequest
 from ..models.bulk_v2_query import AllJobs, JobInfo
 
@@ -60,8 +66,12 @@ class BulkV2(SyncResource):
         ``PUT /services/data/v{api_version}/jobs/ingest/{job_id}/batches``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
-            content: The data to send: bytes, str, a path (``pathlib.Path``), a binary file object or an iterator of bytes. Files and iterators are streamed.
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
+            content: The data to send: bytes, str, a path (``pathlib.Path``), a
+                binary file object or an iterator of bytes. Files and iterators are
+                streamed.
 
         Collection item: 'Bulk v2/Upload Job Data'.
         """
@@ -85,7 +95,9 @@ class BulkV2(SyncResource):
         ``PATCH /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             state: Body field ``state``.
 
         Collection item: 'Bulk v2/Close or Abort a Job'.
@@ -106,7 +118,9 @@ class BulkV2(SyncResource):
         ``DELETE /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Delete Job'.
         """
@@ -123,7 +137,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Info'.
         """
@@ -155,7 +171,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/successfulResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Successful Record Results'.
         """
@@ -173,7 +191,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/successfulResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Successful Record Results'.
         """
@@ -190,7 +210,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/failedResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Failed Record Results'.
         """
@@ -208,7 +230,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/failedResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Failed Record Results'.
         """
@@ -225,7 +249,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/unprocessedrecords``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Unprocessed Record Results'.
         """
@@ -243,7 +269,9 @@ class BulkV2(SyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/unprocessedrecords``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Unprocessed Record Results'.
         """
@@ -290,14 +318,18 @@ class AsyncBulkV2(AsyncResource):
         )
         return decode(response.json(), JobInfo)
 
-    async def upload_job_data(self, job_id: str, content: FileContent) -> None:
+    async def upload_job_data(self, job_id: str, content: AsyncFileContent) -> None:
         """Upload Job Data
 
         ``PUT /services/data/v{api_version}/jobs/ingest/{job_id}/batches``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
-            content: The data to send: bytes, str, a path (``pathlib.Path``), a binary file object or an iterator of bytes. Files and iterators are streamed.
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
+            content: The data to send: bytes, str, a path (``pathlib.Path``), a
+                binary file object or an iterator of bytes. Files and iterators are
+                streamed.
 
         Collection item: 'Bulk v2/Upload Job Data'.
         """
@@ -321,7 +353,9 @@ class AsyncBulkV2(AsyncResource):
         ``PATCH /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             state: Body field ``state``.
 
         Collection item: 'Bulk v2/Close or Abort a Job'.
@@ -342,7 +376,9 @@ class AsyncBulkV2(AsyncResource):
         ``DELETE /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Delete Job'.
         """
@@ -359,7 +395,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Info'.
         """
@@ -391,7 +429,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/successfulResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Successful Record Results'.
         """
@@ -412,7 +452,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/successfulResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Successful Record Results'.
         """
@@ -429,7 +471,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/failedResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Failed Record Results'.
         """
@@ -447,7 +491,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/failedResults``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Failed Record Results'.
         """
@@ -464,7 +510,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/unprocessedrecords``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Unprocessed Record Results'.
         """
@@ -485,7 +533,9 @@ class AsyncBulkV2(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/ingest/{job_id}/unprocessedrecords``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Get Job Unprocessed Record Results'.
         """

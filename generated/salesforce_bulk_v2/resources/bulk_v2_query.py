@@ -64,7 +64,9 @@ class BulkV2Query(SyncResource):
         ``PATCH /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             state: Body field ``state``.
 
         Collection item: 'Bulk v2/Query/Abort a Job Query'.
@@ -85,7 +87,9 @@ class BulkV2Query(SyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Query/Get Job Info Query'.
         """
@@ -103,7 +107,9 @@ class BulkV2Query(SyncResource):
         ``DELETE /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Query/Delete Job Query'.
         """
@@ -126,7 +132,9 @@ class BulkV2Query(SyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}/results``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             locator: Query parameter ``locator``.
             max_records: Query parameter ``maxRecords``.
 
@@ -154,7 +162,9 @@ class BulkV2Query(SyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}/results``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             locator: Query parameter ``locator``.
             max_records: Query parameter ``maxRecords``.
 
@@ -182,10 +192,12 @@ class BulkV2Query(SyncResource):
         ``GET /services/data/v{api_version}/jobs/query``
 
         Args:
-            is_pk_chunking_enabled: If set to true, the request only returns information about jobs where PK Chunking is enabled
+            is_pk_chunking_enabled: If set to true, the request only returns
+                information about jobs where PK Chunking is enabled
             job_type: BigObjectIngest Classic V2Query
             concurrency_mode: serial parallel
-            query_locator: use the value from the nextRecordsUrl from the previous set
+            query_locator: use the value from the nextRecordsUrl from the previous
+                set
 
         Collection item: 'Bulk v2/Query/Get All Query Jobs'.
         """
@@ -255,7 +267,9 @@ class AsyncBulkV2Query(AsyncResource):
         ``PATCH /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             state: Body field ``state``.
 
         Collection item: 'Bulk v2/Query/Abort a Job Query'.
@@ -276,7 +290,9 @@ class AsyncBulkV2Query(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Query/Get Job Info Query'.
         """
@@ -294,7 +310,9 @@ class AsyncBulkV2Query(AsyncResource):
         ``DELETE /services/data/v{api_version}/jobs/query/{job_id}``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
 
         Collection item: 'Bulk v2/Query/Delete Job Query'.
         """
@@ -317,7 +335,9 @@ class AsyncBulkV2Query(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}/results``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             locator: Query parameter ``locator``.
             max_records: Query parameter ``maxRecords``.
 
@@ -345,7 +365,9 @@ class AsyncBulkV2Query(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/query/{job_id}/results``
 
         Args:
-            job_id: Value of the collection variable ``_jobId``. The ``id`` of the result of ``client.bulk_v2.create_job()`` (the collection's test script of 'Bulk v2/Create job' stores it).
+            job_id: The ``id`` field of the result of
+                ``client.bulk_v2.create_job()`` (collection variable ``_jobId``,
+                stored by the test script of 'Bulk v2/Create job').
             locator: Query parameter ``locator``.
             max_records: Query parameter ``maxRecords``.
 
@@ -373,10 +395,12 @@ class AsyncBulkV2Query(AsyncResource):
         ``GET /services/data/v{api_version}/jobs/query``
 
         Args:
-            is_pk_chunking_enabled: If set to true, the request only returns information about jobs where PK Chunking is enabled
+            is_pk_chunking_enabled: If set to true, the request only returns
+                information about jobs where PK Chunking is enabled
             job_type: BigObjectIngest Classic V2Query
             concurrency_mode: serial parallel
-            query_locator: use the value from the nextRecordsUrl from the previous set
+            query_locator: use the value from the nextRecordsUrl from the previous
+                set
 
         Collection item: 'Bulk v2/Query/Get All Query Jobs'.
         """

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quick start, step 2: set up, then run every check and test (what CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== ruff"; .venv/bin/ruff check --no-cache .
+echo "== black"; .venv/bin/black --check --quiet generator tests bench scripts collections
+echo "== mypy --strict generator"; .venv/bin/mypy --strict generator
+echo "== pmgen check (generated/ up to date)"; .venv/bin/pmgen check
+echo "== pytest"; .venv/bin/python -m pytest -q -p no:cacheprovider tests "$@"

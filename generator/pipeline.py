@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import ClientConfig
 from .errors import Diagnostic
 from .postman import load_collection, load_environment
-from .render.format import format_python
+from .render.format import format_python, layout_is_stable
 from .render.plan import plan
 from .spec.build import build_spec
 from .spec.model import ApiSpec
@@ -52,13 +52,18 @@ def render_files(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> dict[str, str]:
-    """Every file of the package as text. Python goes through black only if asked
-    (templates emit black's style already) or when custom templates are used."""
+    """Every file of the package as text.
+
+    pmgen's templates emit black's style; black runs only when asked, for custom
+    templates, or on a file with a line too long for the layout rules to be sure of.
+    """
     files: dict[str, str] = {}
     planned = plan(spec, overlay)
     for index, item in enumerate(planned, 1):
         text = item.make()
-        if item.python and (format_code or overlay is not None):
+        if item.python and (
+            format_code or overlay is not None or not layout_is_stable(text)
+        ):
             text = format_python(text, cache_dir)
         files[item.path] = text
         if progress and (index % 50 == 0 or index == len(planned)):

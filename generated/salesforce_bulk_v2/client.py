@@ -17,7 +17,10 @@ from ._runtime import DEFAULT_TIMEOUT, BearerAuth, RetryPolicy, TokenSource
 if TYPE_CHECKING:
     from .resources.bulk_v2 import AsyncBulkV2, BulkV2
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = [
+    "AsyncClient",
+    "Client",
+]
 
 
 class Client(_runtime.SyncClient):

@@ -4,14 +4,55 @@ black-stable already: custom templates, or when the user asks with ``--format``)
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib.metadata import version
 from pathlib import Path
 
 import black
 from black.mode import TargetVersion
 from black.report import NothingChanged
+from black.strings import str_width
 
 MODE = black.Mode(line_length=88, target_versions={TargetVersion.PY310})
+
+
+_STRING = r"""(?:[bf]?"(?:[^"\\\n]|\\.)*"|[bf]?'(?:[^'\\\n]|\\.)*')"""
+# A line black cannot split: one string literal, maybe after ``name=``, ``"key": ``
+# or ``assert x == ``-free prefixes, maybe followed by a comma.
+_ATOM_LINE = re.compile(rf"^\s*(?:[\w.]+=|{_STRING}:\s)?{_STRING},?$")
+_ASSIGN_LINE = re.compile(rf"^(\s*)(?:return|[\w.]+ =) ({_STRING})$")
+
+
+def layout_is_stable(source: str) -> bool:
+    """Whether black would leave ``source`` as it is, by pmgen's layout rules.
+
+    Every construct pmgen emits is either on one line that fits, or exploded with a
+    magic trailing comma, both of which black keeps. Lines black cannot change either
+    (docstring text, a lone string literal) may be long; any other long line is a case
+    the rules cannot vouch for, and the file then goes through black.
+    """
+    in_docstring = False
+    for line in source.splitlines():
+        quotes = line.count('"""')
+        if in_docstring or (quotes and line.lstrip().startswith('"""')):
+            in_docstring = in_docstring != (quotes % 2 == 1)
+            continue
+        if str_width(line) > MODE.line_length and not _unsplittable(line):
+            return False
+    return True
+
+
+def _unsplittable(line: str) -> bool:
+    """A long line black leaves alone: a comment, a lone literal, or an assignment of
+    a literal too long to fit even on a line of its own (black would otherwise wrap
+    it in parentheses)."""
+    if line.lstrip().startswith("#") or _ATOM_LINE.match(line):
+        return True
+    assigned = _ASSIGN_LINE.match(line)
+    if assigned is None:
+        return False
+    inner = " " * (len(assigned.group(1)) + 4) + assigned.group(2)
+    return str_width(inner) > MODE.line_length
 
 
 def format_python(source: str, cache_dir: Path | None = None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .pyfmt import LINE_LENGTH
+from .pyfmt import fits
 
 _STDLIB = frozenset(
     {
@@ -62,20 +62,20 @@ class ImportSet:
         else:
             self._plain.add(module)
 
-    def lines(self) -> list[str]:
+    def lines(self, indent: int = 0) -> list[str]:
         """The import block, groups separated by one blank line."""
         groups: dict[int, list[tuple[tuple[int, int, str], list[str]]]] = defaultdict(
             list
         )
         for module in self._plain:
             groups[_group(module, self.package)].append(
-                ((0, 0, module), [f"import {module}"])
+                ((0, 0, module), [f"{' ' * indent}import {module}"])
             )
         for module, names in self._from.items():
             depth = len(module) - len(module.lstrip("."))
             key = (1, -depth, module.lstrip("."))
             groups[_group(module, self.package)].append(
-                (key, _from_line(module, names))
+                (key, from_import(module, names, indent))
             )
         out: list[str] = []
         for group in sorted(groups):
@@ -86,9 +86,15 @@ class ImportSet:
         return out
 
 
-def _from_line(module: str, names: set[str]) -> list[str]:
-    ordered = sorted(names, key=_name_key)
-    line = f"from {module} import {', '.join(ordered)}"
-    if len(line) <= LINE_LENGTH:
+def from_import(module: str, names: set[str] | list[str], indent: int = 0) -> list[str]:
+    """``from module import a, b`` at ``indent``, parenthesised when too long."""
+    pad = " " * indent
+    ordered = sorted(set(names), key=_name_key)
+    line = f"{pad}from {module} import {', '.join(ordered)}"
+    if fits(line):
         return [line]
-    return [f"from {module} import (", *(f"    {n}," for n in ordered), ")"]
+    return [
+        f"{pad}from {module} import (",
+        *(f"{pad}    {n}," for n in ordered),
+        f"{pad})",
+    ]

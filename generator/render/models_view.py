@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..naming import docstring_text, py_literal, py_string
 from ..spec.model import ApiSpec, ModelDef, ModelField
 from .imports import ImportSet
-from .pyfmt import bracket, docstring_block, statement
+from .pyfmt import all_list, bracket, docstring_block, literal, statement
 from .typing import imports_for_type
 from .views import module_docstring
 
@@ -62,7 +62,7 @@ def models_module(
     return ModelsModuleView(
         docstring=module_docstring("Data models.", spec.source),
         imports=imports.lines(),
-        exports=sorted(m.name for m in models),
+        exports=all_list(sorted(m.name for m in models)),
         classes=classes,
     )
 
@@ -126,7 +126,18 @@ def _with_default(
     if isinstance(default, dict | list):
         imports.add(".._runtime", "decode")
         factory = f"default_factory=lambda: decode({py_literal(default)}, {plain})"
-        return bracket(f"{name}: {plain} = field(", [factory, *metadata], "", 4)
+        one = bracket(f"{name}: {plain} = field(", [factory, *metadata], "", 4)
+        if len(one) == 1:
+            return one
+        return [
+            f"    {name}: {plain} = field(",
+            "        default_factory=lambda: decode(",
+            *literal(default, 12, "", ","),
+            f"            {plain},",
+            "        ),",
+            *(f"        {m}," for m in metadata),
+            "    )",
+        ]
     if metadata:
         args = [f"default={py_literal(default)}", *metadata]
         return bracket(f"{name}: {type_} = field(", args, "", 4)

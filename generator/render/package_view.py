@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..naming import docstring_text, py_string
-from ..spec.model import ApiSpec, AuthScheme, Setting
+from ..spec.model import ApiSpec, AuthScheme, Credential, Setting
 from .imports import ImportSet
-from .pyfmt import bracket, docstring_block, mapping
-from .views import ASYNC, SYNC, ChildView, Flavour, module_docstring
+from .pyfmt import all_list, bracket, docstring_block, mapping
+from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
 
 
 @dataclass
@@ -74,8 +74,8 @@ def client_module(spec: ApiSpec) -> ClientModuleView:
     return ClientModuleView(
         docstring=module_docstring(f"Clients for {spec.title}.", spec.source),
         imports=imports.lines(),
-        type_checking_imports=checking.lines(),
-        exports=sorted(c.name for c in classes),
+        type_checking_imports=checking.lines(4),
+        exports=all_list(sorted(c.name for c in classes)),
         classes=classes,
     )
 
@@ -104,17 +104,9 @@ def _client_class(
     )
     for child in spec.root.resources:
         name = flavour.prefix + child.class_name
-        checking.add(f".resources.{child.module}", name)
-        view.children.append(
-            ChildView(
-                child.name,
-                name,
-                child.module,
-                docstring_block(
-                    docstring_text(f"Requests of the folder {child.source!r}."), 8
-                ),
-            )
-        )
+        module = f".resources.{child.module}"
+        checking.add(module, name)
+        view.children.append(child_view(child.name, name, module, child.source, "self"))
     return view
 
 
@@ -123,11 +115,10 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
     lines = [f"{kind} client for {spec.title}.", "", "Args:"]
     for setting in _settings(spec):
         lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
-    for scheme in spec.auth:
-        for credential in scheme.credentials:
-            lines.append(
-                f"    {credential.name}: {scheme.kind} credential. {credential.description}"
-            )
+    for scheme, credential in _credentials(spec):
+        lines.append(
+            f"    {credential.name}: {scheme.kind} credential. {credential.description}"
+        )
     lines += [
         "    headers: Headers sent with every request (added to the defaults).",
         "    timeout: Seconds, or an ``httpx.Timeout``; None waits forever.",
@@ -143,14 +134,14 @@ def _settings(spec: ApiSpec) -> list[Setting]:
 
 
 def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]:
-    required = [s for s in spec.settings if s.default is None]
-    optional = [s for s in spec.settings if s.default is not None]
+    credentials = {c.name for _scheme, c in _credentials(spec)}
+    settings = [s for s in spec.settings if s.name not in credentials]
+    required = [s for s in settings if s.default is None]
+    optional = [s for s in settings if s.default is not None]
     items = ["self"] + [f"{s.name}: str" for s in required if s.name == "base_url"]
     keyword: list[str] = [f"{s.name}: str" for s in required if s.name != "base_url"]
-    for scheme in spec.auth:
-        keyword += [
-            _credential_arg(scheme, c.name, imports) for c in scheme.credentials
-        ]
+    for scheme, credential in _credentials(spec):
+        keyword.append(_credential_arg(scheme, credential.name, imports))
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
     keyword += [
@@ -160,6 +151,15 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
         f"http_client: {http} | None = None",
     ]
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
+
+
+def _credentials(spec: ApiSpec) -> list[tuple[AuthScheme, Credential]]:
+    """Each constructor credential once (several schemes may share one variable)."""
+    seen: dict[str, tuple[AuthScheme, Credential]] = {}
+    for scheme in spec.auth:
+        for credential in scheme.credentials:
+            seen.setdefault(credential.name, (scheme, credential))
+    return list(seen.values())
 
 
 def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:
@@ -269,8 +269,10 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
             f"Typed Python client for {spec.title}.", spec.source
         ),
         eager_imports=eager.lines(),
-        type_checking_imports=checking.lines(),
-        exports=sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names]),
+        type_checking_imports=checking.lines(4),
+        exports=all_list(
+            sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names])
+        ),
         lazy=lazy,
     )
 
@@ -288,8 +290,8 @@ def models_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
     return InitView(
         docstring=module_docstring("Every data model of the client.", spec.source),
         eager_imports=eager.lines(),
-        type_checking_imports=checking.lines(),
-        exports=sorted(model_names),
+        type_checking_imports=checking.lines(4),
+        exports=all_list(sorted(model_names)),
         lazy=[
             LazyExport(name, f".{model_names[name]}") for name in sorted(model_names)
         ],

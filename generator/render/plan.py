@@ -167,4 +167,5 @@ def _template(
 
 
 def _static(path: str, text: str) -> PlannedFile:
-    return PlannedFile(path, lambda: text, path.endswith(".py"))
+    # Static files are pmgen's own black-formatted sources: never formatted again.
+    return PlannedFile(path, lambda: text, python=False)

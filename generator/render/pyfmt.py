@@ -7,9 +7,17 @@ trailing comma" keeps that form as it is).
 
 from __future__ import annotations
 
+from black.strings import str_width
+
 from ..naming import py_literal, py_string
 
 LINE_LENGTH = 88
+
+
+def fits(line: str) -> bool:
+    """Whether ``line`` fits in black's line length (measured as black measures:
+    East Asian wide characters count double)."""
+    return "\n" not in line and str_width(line) <= LINE_LENGTH
 
 
 def bracket(
@@ -19,7 +27,7 @@ def bracket(
     pad = " " * indent
     opener = prefix[-1]
     one_line = f"{pad}{prefix}{', '.join(items)}{closer}{suffix}"
-    if len(one_line) <= LINE_LENGTH and "\n" not in one_line:
+    if fits(one_line) or not items:
         return [one_line]
     del opener
     inner = " " * (indent + 4)
@@ -67,10 +75,13 @@ def statement(head: str, rhs: str, indent: int) -> list[str]:
     """
     pad = " " * indent
     line = f"{pad}{head}{rhs}"
-    if len(line) <= LINE_LENGTH or rhs.startswith(("(", "[", "{")):
+    if fits(line) or rhs.startswith(("(", "[", "{")):
         return [line]
     inner = " " * (indent + 4)
-    if len(inner + rhs) <= LINE_LENGTH:
+    # black wraps the value of an *annotated* assignment even when it still does not
+    # fit; a plain assignment or return only when the wrapped value fits.
+    annotated = ":" in head.split("=", 1)[0]
+    if annotated or fits(inner + rhs):
         return [f"{pad}{head}(", f"{inner}{rhs}", f"{pad})"]
     return [line]
 
@@ -93,7 +104,7 @@ def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[
     """A JSON-like value as a Python literal, exploded level by level until it fits."""
     pad = " " * indent
     one = f"{pad}{head}{py_literal(value)}{tail}"
-    if len(one) <= LINE_LENGTH or not isinstance(value, dict | list) or not value:
+    if fits(one) or not isinstance(value, dict | list) or not value:
         return [one]
     opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
     out = [f"{pad}{head}{opener}"]
@@ -105,3 +116,10 @@ def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[
             out += literal(item, indent + 4, "", ",")
     out.append(f"{pad}{closer}{tail}")
     return out
+
+
+def all_list(names: list[str]) -> list[str]:
+    """An ``__all__`` assignment (exploded with a trailing comma, so black keeps it)."""
+    if not names:
+        return ["__all__: list[str] = []"]
+    return ["__all__ = [", *(f"    {py_string(n)}," for n in names), "]"]

@@ -184,9 +184,8 @@ def _operation_tests(
     ):
         if example is served:
             continue
-        name = names.claim(
-            f"test_{op.name}_example_{snake(example.name, fallback='example')}"
-        )
+        label = snake(example.name, fallback="example")
+        name = names.claim(f"test_{op.name}_example_{label}"[:72].rstrip("_"))
         if example.status >= 400:
             view.functions.append(
                 TestFunction(_error_test(op, name, call, args, example, imports))
@@ -197,6 +196,16 @@ def _operation_tests(
                     _call_test(op, name, call, args, check, example, imports, False)
                 )
             )
+
+
+def call_lines(head: str, call: str, args: list[str], indent: int) -> list[str]:
+    """``head call(args)`` laid out as black would (a call without arguments cannot
+    be split, so black wraps it in parentheses when that makes it fit)."""
+    if args:
+        return bracket(f"{head}{call}(", args, "", indent)
+    if not head.strip() or head.strip() == "await":
+        return [f"{' ' * indent}{head}{call}()"]
+    return statement(head, f"{call}()", indent)
 
 
 def _call_args(op: Operation) -> list[str]:
@@ -244,13 +253,13 @@ def _call_test(
             "",
             f"    async def run() -> {returns}:",
             "        async with async_client(exchange) as client:",
-            *bracket(f"{'return ' if target else ''}await {call}(", args, "", 12),
+            *call_lines(f"{'return ' if target else ''}await ", call, args, 12),
             "",
             f"    {target}asyncio.run(run())",
         ]
     else:
         lines.append("    with sync_client(exchange) as client:")
-        lines += bracket(f"{target}{call}(", args, "", 8)
+        lines += call_lines(target, call, args, 8)
     lines.append(f"    {check}(exchange.last)")
     lines += _result_asserts(op, example, imports)
     return lines
@@ -289,7 +298,7 @@ def _stream_test(
             "",
             "    async def run() -> bytes:",
             "        async with async_client(exchange) as client:",
-            *bracket(f"stream = {call}_stream(", args, "", 12),
+            *call_lines("stream = ", f"{call}_stream", args, 12),
             '            return b"".join([chunk async for chunk in stream])',
             "",
             "    result = asyncio.run(run())",
@@ -297,7 +306,7 @@ def _stream_test(
     else:
         lines += [
             "    with sync_client(exchange) as client:",
-            *bracket(f"stream = {call}_stream(", args, "", 8),
+            *call_lines("stream = ", f"{call}_stream", args, 8),
             '        result = b"".join(stream)',
         ]
     lines.append(f"    {check}(exchange.last)")
@@ -365,7 +374,7 @@ def _error_test(
         + error
         + ") as caught:"
     )
-    lines += bracket(f"{call}(", args, "", 8)
+    lines += call_lines("", call, args, 8)
     lines.append(f"    assert caught.value.status_code == {example.status}")
     code = _first_error_code(example.body)
     if code:

@@ -22,7 +22,10 @@ from ..models.bulk_v2_query import AllJobs, JobInfo
 if TYPE_CHECKING:
     from .bulk_v2_query import AsyncBulkV2Query, BulkV2Query
 
-__all__ = ["AsyncBulkV2", "BulkV2"]
+__all__ = [
+    "AsyncBulkV2",
+    "BulkV2",
+]
 
 
 class BulkV2(SyncResource):

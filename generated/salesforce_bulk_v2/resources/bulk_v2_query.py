@@ -15,7 +15,10 @@ from ..models.bulk_v2_query import (
     JobInfo,
 )
 
-__all__ = ["AsyncBulkV2Query", "BulkV2Query"]
+__all__ = [
+    "AsyncBulkV2Query",
+    "BulkV2Query",
+]
 
 
 class BulkV2Query(SyncResource):

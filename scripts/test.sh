@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== ruff"; .venv/bin/ruff check --no-cache .
-echo "== black"; .venv/bin/black --check --quiet generator tests bench scripts collections
+echo "== black"; .venv/bin/black --check --quiet .
 echo "== mypy --strict generator"; .venv/bin/mypy --strict generator
 echo "== pmgen check (generated/ up to date)"; .venv/bin/pmgen check
 echo "== pytest"; .venv/bin/python -m pytest -q -p no:cacheprovider tests "$@"

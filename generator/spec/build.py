@@ -145,13 +145,13 @@ def _collect_variables(
         _record_uses(ctx, request)
     names = sorted(set(table.usages) | set(table.values))
     ctx.roles = table.roles(names, ctx.config.variables)
-    for variable, (source, response_field) in sorted(ctx.produced.items()):
-        if variable not in table.usages:
+    for name, (source, response_field) in sorted(ctx.produced.items()):
+        if name not in table.usages:
             ctx.report(
                 Level.INFO,
                 source,
                 f"test script stores the response's {response_field!r} in variable"
-                f" {variable!r}, which no request uses",
+                f" {name!r}, which no request uses",
             )
 
 

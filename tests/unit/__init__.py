@@ -1,0 +1,1 @@
+"""Unit tests of small, pure helpers of the generator."""

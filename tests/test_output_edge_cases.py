@@ -1,38 +1,59 @@
-"""Small synthetic collections that push the generated code to its edges (long
-names, odd literals, quotes): every Python file must compile and be a fixed point
-of black, as the golden packages are."""
+"""Small synthetic collections that push the generator to its edges (long names,
+odd literals, quotes, nulls, models shared across folders...). Each is generated
+and put through the same gates as the golden packages: black fixed point (and
+``compile``), ``mypy --strict`` (one run for all cases) and the package's own
+generated tests. Known generator bugs are strict xfails, per case and gate."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import black
 import pytest
+from conftest import FIXTURES_DIR, run_python
 
 from generator.pipeline import render_files
 from generator.postman.load import collection_from_dict
 from generator.spec.build import build_spec
+from generator.writer import write_tree
 
 MODE = black.Mode(line_length=88)
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+GATES = ("black", "mypy", "tests")
+
+
+def example(body: object, code: int = 200) -> dict[str, Any]:
+    return {
+        "name": f"Example {code}",
+        "originalRequest": {"method": "GET", "url": "https://api.example.test/"},
+        "code": code,
+        "status": "OK",
+        "header": [{"key": "Content-Type", "value": "application/json"}],
+        "body": json.dumps(body),
+        "_postman_previewlanguage": "json",
+    }
 
 
 def request(
     name: str,
     *,
+    method: str | None = None,
+    path: str = "/a",
     body: object = None,
-    headers: tuple[tuple[str, str], ...] = (),
-    url: str = "https://api.example.test/a",
+    headers: tuple[dict[str, Any], ...] = (),
     description: str = "",
+    examples: tuple[dict[str, Any], ...] = (),
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "method": "POST" if body is not None else "GET",
-        "url": url,
-        "header": [{"key": k, "value": v} for k, v in headers],
+        "method": method or ("POST" if body is not None else "GET"),
+        "url": "https://api.example.test" + path,
+        "header": [dict(h) for h in headers],
         "description": description,
     }
     if body is not None:
@@ -42,122 +63,361 @@ def request(
             "options": {"raw": {"language": "json"}},
         }
         data["header"].append({"key": "Content-Type", "value": "application/json"})
-    return {"name": name, "request": data}
+    return {"name": name, "request": data, "response": list(examples)}
 
 
-def collection(*items: dict[str, Any], name: str = "Edge API") -> dict[str, Any]:
-    return {"info": {"name": name, "schema": SCHEMA}, "item": list(items)}
+def folder(name: str, *items: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "item": list(items)}
 
 
-def render(data: dict[str, Any]) -> dict[str, str]:
-    spec, _diagnostics = build_spec(collection_from_dict(data, "edge.json"))
-    return render_files(spec)
+def header(key: str, value: str, *, disabled: bool = False) -> dict[str, Any]:
+    return {"key": key, "value": value, "disabled": disabled}
 
 
-def black_unstable(files: dict[str, str]) -> list[str]:
+@dataclass(frozen=True)
+class Case:
+    items: Callable[[], list[dict[str, Any]]]
+    bugs: dict[str, str] = field(default_factory=dict)  # gate → known bug
+
+
+LONG_A = "Very Long Folder Name Number One Of Many"
+LONG_B = "Another Extremely Long Subfolder Name Here"
+
+CASES: dict[str, Case] = {
+    "plain": Case(
+        lambda: [
+            folder(
+                "Things",
+                request("List things", headers=(header("Accept", "application/json"),)),
+                request("Create thing", body={"name": "x", "size": 2, "tags": ["a"]}),
+            )
+        ]
+    ),
+    "long-strings": Case(
+        lambda: [
+            folder(
+                "Docs",
+                request(
+                    "Create document",
+                    body={"text": "lorem ipsum " * 20, "nested": {"deep": ["y" * 95]}},
+                    headers=(header("X-Long", "v" * 120),),
+                    description="A description line that is long. " * 8,
+                ),
+            )
+        ]
+    ),
+    "many-parameters": Case(
+        lambda: [
+            folder(
+                "Search",
+                request(
+                    "Search",
+                    path="/search?"
+                    + "&".join(f"parameter_number_{i}={i}" for i in range(12)),
+                ),
+            )
+        ]
+    ),
+    "json-keyword-argument-width": Case(
+        # `json=Do60Request(<key>=<key>, yy=yy),` at 12 spaces: several key lengths
+        # put the one-line call just under and just over 88 columns.
+        lambda: [
+            folder(
+                "Jobs",
+                *(
+                    request(f"Do {n}", body={"x" * (n // 2 - 3): "v", "yy": "w"})
+                    for n in range(56, 80)
+                ),
+            )
+        ]
+    ),
+    "long-folder-names": Case(
+        lambda: [folder(LONG_A, folder(LONG_B, request("Get")))],
+    ),
+    "float-exponent": Case(
+        lambda: [folder("Payments", request("Pay", body={"amount": 1e20, "id": 1}))],
+        {"black": "naming.py_literal writes repr(float) ('1e+20'); black: '1e20'"},
+    ),
+    "mixed-quotes": Case(
+        lambda: [
+            folder("Talk", request("Say", body={"text": "O'Brien said \"hi\" 'twice'"}))
+        ],
+        {
+            "black": "naming.py_string keeps repr()'s single quotes for a string "
+            "with both quote kinds; black prefers double quotes (no more escapes)"
+        },
+    ),
+    "name-starting-with-a-quote": Case(
+        lambda: [folder("Reports", request('"Quoted" report'))],
+        {
+            "black": "a docstring starting with a quote character: black inserts "
+            "a space after the opening triple quotes"
+        },
+    ),
+    "name-with-a-leading-control-character": Case(
+        lambda: [folder("Things", request("\x07\tGet thing"))],
+        {
+            "black": "naming.docstring_text drops the control character and expands "
+            "the tab after the name was stripped: the docstring starts with spaces"
+        },
+    ),
+    "datetime-in-request-body": Case(
+        lambda: [
+            folder(
+                "Tasks",
+                request(
+                    "Create task",
+                    body={"title": "x", "dueDate": "2020-12-20T10:00:00.000Z"},
+                ),
+            )
+        ],
+        {
+            "mypy": "a body field whose example is a date-time string is typed "
+            "`datetime` but its default is that string: `due_date: datetime = "
+            "'2020-12-20T10:00:00.000Z'` (incompatible default)"
+        },
+    ),
+    "null-in-request-body": Case(
+        lambda: [
+            folder(
+                "Files",
+                request(
+                    "Disable shared link",
+                    method="PUT",
+                    path="/files/1",
+                    body={"shared_link": None, "name": "f"},
+                ),
+            )
+        ],
+        {
+            "tests": "a JSON null in the collection's body becomes a field "
+            "defaulting to None, and to_dict() drops None fields: the client sends "
+            '{"name": "f"} instead of {"shared_link": null, "name": "f"} (Box '
+            "'disable shared link' cannot be expressed)"
+        },
+    ),
+    "empty-object-in-one-example": Case(
+        lambda: [
+            folder(
+                "Echoes",
+                request(
+                    "Get echo",
+                    path="/get",
+                    examples=(example({"args": {"foo1": "a"}, "url": "u", "x": 1}),),
+                ),
+                request(
+                    "Patch echo",
+                    method="PATCH",
+                    path="/patch",
+                    examples=(example({"args": {}, "url": "u", "x": 2}),),
+                ),
+            )
+        ],
+        {
+            "tests": "spec/infer.py: an empty object ({}) in one example is never "
+            "registered, so the nested model keeps the other example's keys as "
+            "required; decoding the saved {} example raises "
+            "ResponseValidationError (seen in the postman-echo corpus collection)"
+        },
+    ),
+    "model-named-like-its-folder": Case(
+        lambda: [
+            folder(
+                "Account",
+                request(
+                    "Get account",
+                    examples=(example({"id": "a1", "name": "Acme", "owner": "005"}),),
+                ),
+            )
+        ],
+        {
+            "mypy": "the response model 'Account' and the resource class "
+            "'Account' share a name: resources/account.py imports the model and "
+            "then redefines the name, so methods decode into the resource class",
+            "tests": "same: get_account() returns a plain dict, not an Account",
+        },
+    ),
+    "models-shared-across-folders": Case(
+        lambda: [
+            folder(
+                "First folder",
+                request(
+                    "Get alpha",
+                    examples=(example({"k1": 1, "k2": 2, "k3": 3, "k4": 4}),),
+                ),
+            ),
+            folder(
+                "Second folder",
+                request(
+                    "Get beta",
+                    path="/b",
+                    examples=(
+                        example(
+                            {
+                                "y": {
+                                    "k1": 1,
+                                    "k2": 2,
+                                    "k3": 3,
+                                    "k4": 4,
+                                    "z": {"z1": 1, "z2": 2, "z3": 3},
+                                },
+                                "w": 1,
+                            }
+                        ),
+                    ),
+                ),
+            ),
+        ],
+        {
+            "tests": "models/first_folder.py and models/second_folder.py import "
+            "each other at "
+            "module level (a model unified across folders gains a field typed "
+            "with a model of the other folder): ImportError, circular import "
+            "(seen in the postman-visualizing-postmanauts corpus collection)"
+        },
+    ),
+    "folder-of-unsupported-requests": Case(
+        lambda: [
+            folder(
+                "Events",
+                {
+                    "name": "Get events",
+                    "request": {
+                        "method": "GET",
+                        "url": "https://api.example.test/events",
+                        "body": {"mode": "formdata", "formdata": []},
+                    },
+                },
+            ),
+            folder("Users", request("Get user", path="/users/1")),
+        ],
+        {
+            "mypy": "a folder whose every request is skipped (formdata body) gets "
+            "no resources/ module, but client.py still imports it and declares "
+            "`client.events` (ModuleNotFoundError on use; seen in box-content-api)"
+        },
+    ),
+    "disabled-header-shadowing-a-default": Case(
+        lambda: [
+            folder(
+                "Api",
+                *(
+                    request(
+                        f"Get {i}",
+                        path=f"/r{i}",
+                        headers=(header("Authorization", "Bearer {{token}}"),),
+                    )
+                    for i in range(2)
+                ),
+                request(
+                    "Get token",
+                    method="POST",
+                    path="/oauth/token",
+                    headers=(header("Authorization", "Basic x", disabled=True),),
+                ),
+            )
+        ],
+        {
+            "tests": "a disabled header becomes an optional parameter defaulting "
+            "to None, and None removes the header: called with defaults, the "
+            "method strips the client-wide 'Authorization: Bearer ...' default "
+            "that its generated test expects (seen in wise-api-all-endpoints)"
+        },
+    ),
+}
+
+
+def package_name(case: str) -> str:
+    return "edge_" + case.replace("-", "_")
+
+
+def render_case(case: str) -> dict[str, str]:
+    data = {"info": {"name": case, "schema": SCHEMA}, "item": CASES[case].items()}
+    spec, _diagnostics = build_spec(collection_from_dict(data, f"{case}.json"))
+    return render_files(replace(spec, package=package_name(case)))
+
+
+def _params(gate: str) -> list[Any]:
+    params = []
+    for case, spec in CASES.items():
+        bug = spec.bugs.get(gate)
+        marks = [pytest.mark.xfail(strict=True, reason=f"generator bug: {bug}")]
+        params.append(pytest.param(case, id=case, marks=marks if bug else []))
+    return params
+
+
+@pytest.fixture(scope="session")
+def edge_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every case generated into one folder (package ``edge_<case>``)."""
+    root = tmp_path_factory.mktemp("edge")
+    for case in CASES:
+        write_tree(root / package_name(case), render_case(case))
+    return root
+
+
+@pytest.fixture(scope="session")
+def edge_mypy(
+    edge_packages: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
+    names = sorted(package_name(case) for case in CASES)
+    result = run_python(
+        [
+            "-m",
+            "mypy",
+            "--config-file",
+            str(FIXTURES_DIR / "mypy-generated.ini"),
+            "--cache-dir",
+            str(tmp_path_factory.mktemp("edge-mypy-cache")),
+            "--no-color-output",
+            *names,
+        ],
+        cwd=edge_packages,
+        env={"MYPYPATH": str(edge_packages)},
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    report: dict[str, list[str]] = {name: [] for name in names}
+    for line in result.stdout.splitlines():
+        match = re.match(r"(edge_\w+)[/\\].*?:\d+: error:", line)
+        if match:
+            report[match.group(1)].append(line)
+    return report
+
+
+@pytest.mark.parametrize("case", _params("black"))
+def test_black_stable(case: str) -> None:
+    files = render_case(case)
+    assert any(path.startswith("resources/") for path in files)
     unstable = []
     for path, text in sorted(files.items()):
         if path.endswith(".py"):
             compile(text, path, "exec", dont_inherit=True)
             if black.format_str(text, mode=MODE) != text:
                 unstable.append(path)
-    return unstable
-
-
-def _json_bodies_near_the_line_limit() -> dict[str, Any]:
-    # ``json=Do60Request(<key>=<key>, yy=yy),`` at 12 spaces: keys of several lengths
-    # put the one-line call just under and just over 88 columns.
-    items = [
-        request(f"Do {n}", body={"x" * (n // 2 - 3): "v", "yy": "w"})
-        for n in range(56, 80)
-    ]
-    return collection(*items)
-
-
-FOLDER_A = "Very Long Folder Name Number One Of Many"
-FOLDER_B = "Another Extremely Long Subfolder Name Here"
-
-CASES: dict[str, tuple[Callable[[], dict[str, Any]], str | None]] = {
-    "plain": (
-        lambda: collection(
-            request("List things", headers=(("Accept", "application/json"),)),
-            request("Create thing", body={"name": "x", "size": 2, "tags": ["a"]}),
-        ),
-        None,
-    ),
-    "long-strings": (
-        lambda: collection(
-            request(
-                "Create document",
-                body={"text": "lorem ipsum " * 20, "nested": {"deep": ["y" * 95]}},
-                headers=(("X-Long", "v" * 120),),
-                description="A description line that is long. " * 8,
-            )
-        ),
-        None,
-    ),
-    "many-parameters": (
-        lambda: collection(
-            request(
-                "Search",
-                url="https://api.example.test/search?"
-                + "&".join(f"parameter_number_{i}={i}" for i in range(12)),
-            )
-        ),
-        None,
-    ),
-    "json-keyword-argument-width": (
-        _json_bodies_near_the_line_limit,
-        None,
-    ),
-    "float-exponent": (
-        lambda: collection(request("Pay", body={"amount": 1e20, "id": 1})),
-        "naming.py_literal writes repr(float) ('1e+20'); black rewrites '1e20'",
-    ),
-    "mixed-quotes": (
-        lambda: collection(
-            request("Say", body={"text": "O'Brien said \"hi\" 'twice'"}),
-        ),
-        "naming.py_string keeps repr()'s single quotes for a string with both "
-        "quote kinds; black switches to double quotes (fewer or equal escapes)",
-    ),
-    "long-folder-names": (
-        lambda: collection(
-            {"name": FOLDER_A, "item": [{"name": FOLDER_B, "item": [request("Get")]}]}
-        ),
-        None,
-    ),
-    "name-starting-with-a-quote": (
-        lambda: collection(request('"Quoted" report')),
-        "a docstring starting with a quote: black inserts a space after the "
-        "opening triple quotes",
-    ),
-}
-
-
-def _case_params() -> list[Any]:
-    params = []
-    for name, (_make, bug) in CASES.items():
-        marks = [pytest.mark.xfail(strict=True, reason=f"generator bug: {bug}")]
-        params.append(pytest.param(name, id=name, marks=marks if bug else []))
-    return params
-
-
-@pytest.mark.parametrize("case", _case_params())
-def test_generated_code_is_black_stable(case: str) -> None:
-    files = render(CASES[case][0]())
-    assert any(path.startswith("resources/") for path in files)
-    unstable = black_unstable(files)
     assert not unstable, f"black would reformat: {unstable}"
 
 
-def test_json_bodies_well_inside_the_limit_are_stable() -> None:
-    items = [request(f"Do {n}", body={"x" * n: "v"}) for n in range(1, 12)]
-    assert black_unstable(render(collection(*items))) == []
+@pytest.mark.parametrize("case", _params("mypy"))
+def test_mypy_strict(case: str, edge_mypy: dict[str, list[str]]) -> None:
+    errors = edge_mypy[package_name(case)]
+    assert not errors, "\n".join(errors)
 
 
-def test_black_check_can_fail() -> None:
-    assert black_unstable({"m.py": "x = {'a':1}\n"}) == ["m.py"]
+@pytest.mark.parametrize("case", _params("tests"))
+def test_generated_tests_pass(case: str, edge_packages: Path) -> None:
+    name = package_name(case)
+    result = run_python(
+        ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"{name}/tests"],
+        cwd=edge_packages,
+        env={"PYTHONPATH": str(edge_packages)},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1500:]
+    assert re.search(r"\d+ passed", result.stdout), result.stdout
+
+
+def test_every_case_has_a_resource_and_tests(edge_packages: Path) -> None:
+    for case in CASES:
+        tests = list((edge_packages / package_name(case) / "tests").glob("test_*.py"))
+        assert tests, case
 
 
 @pytest.mark.xfail(
@@ -169,10 +429,11 @@ def test_black_check_can_fail() -> None:
 )
 def test_lone_surrogate_in_a_name(tmp_path: Path, pmgen: Callable[..., Any]) -> None:
     source = tmp_path / "surrogate.json"
-    source.write_text(
-        json.dumps(collection(request("Get \ud800 thing"), name="Surrogate \ud800")),
-        encoding="utf-8",
-    )
+    data = {
+        "info": {"name": "Surrogate \ud800", "schema": SCHEMA},
+        "item": [request("Get \ud800 thing")],
+    }
+    source.write_text(json.dumps(data), encoding="utf-8")
     result: subprocess.CompletedProcess[str] = pmgen(
         "generate", source, "-o", tmp_path / "out" / "pkg", cwd=tmp_path
     )

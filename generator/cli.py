@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 diagnostics at error level, or ``check`` found drift;
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -95,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         say.error("pmgen: interrupted; nothing was written")
+        return EXIT_FAILED
+    except Exception as exc:  # a bug in pmgen: say so in one line, no traceback
+        if os.environ.get("PMGEN_DEBUG"):
+            raise
+        say.error(
+            f"pmgen: internal error: {type(exc).__name__}: {exc}"
+            " (nothing was written; set PMGEN_DEBUG=1 for the traceback)"
+        )
         return EXIT_FAILED
 
 

@@ -127,6 +127,14 @@ def _variables(data: Any, file: str, where: str) -> dict[str, VariableOverride]:
     return result
 
 
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A one-line description of a YAML syntax error, with its position."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"invalid YAML{where}: {problem}"
+
+
 def load_clients(path: Path) -> list[ClientConfig]:
     """Read the configured clients from ``pyproject.toml`` or a YAML file."""
     file = str(path)
@@ -144,7 +152,7 @@ def load_clients(path: Path) -> list[ClientConfig]:
         try:
             table = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise InputError(file, "$", f"invalid YAML: {exc}") from None
+            raise InputError(file, "$", yaml_problem(exc)) from None
         where = "$"
     if table is None:
         raise InputError(file, where, "no pmgen configuration found")

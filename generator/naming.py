@@ -11,10 +11,13 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterable
 
-_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
+_WORD_RE = re.compile(
+    r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+"
+)
 _SECRET_WORDS = frozenset(
     {
         "token",
@@ -53,6 +56,33 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
         "settings",
         "base_url",
         "capture_response",
+    }
+)
+# Class names the generated package defines or exports besides models and resources.
+RESERVED_CLASSES = frozenset(
+    {
+        "Client",
+        "AsyncClient",
+        "Root",
+        "AsyncRoot",
+        "Model",
+        "RetryPolicy",
+        "ClientError",
+        "ApiError",
+        "ApiConnectionError",
+        "ApiTimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "ErrorDetail",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ResponseValidationError",
+        "ServerError",
+        "Exchange",
+        "TYPE_CHECKING",
+        "Any",
     }
 )
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
@@ -186,25 +216,53 @@ def is_identifier(name: str) -> bool:
 # --- literals -------------------------------------------------------------------------
 
 
-def py_string(value: str) -> str:
-    """A Python string literal for ``value``, in black's preferred double quotes.
+def _escape_char(char: str, quote: str) -> str:
+    """One character as ``repr`` writes it inside a ``quote``-delimited literal."""
+    if char == "\\" or char == quote:
+        return "\\" + char
+    if char.isprintable():
+        return char
+    special = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in special:
+        return special[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
-    Uses ``repr`` (which escapes every control character, quote and backslash, so a
-    collection cannot end the literal early) and then switches to double quotes the way
-    black would, so the result is already black-stable.
+
+def _quote_for(double: int, single: int) -> str:
+    """black's choice: double quotes unless they need more escapes than single."""
+    return '"' if double <= single else "'"
+
+
+def py_string(value: str) -> str:
+    """A Python string literal for ``value``, exactly as black would write it.
+
+    Every backslash, control character, lone surrogate and the delimiting quote is
+    escaped (as ``repr`` does), so text from a collection can never end the literal
+    early; the quote character is black's choice, so the result is black-stable.
     """
-    text = repr(value)
-    if text.startswith("'") and '"' not in value:
-        return '"' + text[1:-1].replace("\\'", "'") + '"'
-    return text
+    quote = _quote_for(value.count('"'), value.count("'"))
+    return quote + "".join(_escape_char(c, quote) for c in value) + quote
 
 
 def py_bytes(value: bytes) -> str:
-    """A bytes literal for ``value`` in black's preferred double quotes."""
+    """A bytes literal for ``value``, as black would write it."""
+    quote = _quote_for(value.count(b'"'), value.count(b"'"))
+    body = repr(value)[2:-1]
+    if repr(value)[1] != quote:  # repr chose the other quote: re-escape for ours
+        other = "'" if quote == '"' else '"'
+        body = body.replace("\\" + other, other).replace(quote, "\\" + quote)
+    return f"b{quote}{body}{quote}"
+
+
+def py_float(value: float) -> str:
+    """A float literal as black normalises it (``1e+20`` → ``1e20``)."""
     text = repr(value)
-    if text.startswith("b'") and b'"' not in value:
-        return 'b"' + text[2:-1].replace("\\'", "'") + '"'
-    return text
+    return text.replace("e+", "e") if "e" in text else text
 
 
 def py_literal(value: object) -> str:
@@ -213,7 +271,9 @@ def py_literal(value: object) -> str:
         return repr(value)
     if isinstance(value, str):
         return py_string(value)
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return py_float(value)
+    if isinstance(value, int):
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
@@ -225,24 +285,45 @@ def py_literal(value: object) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
-_DOC_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085]")
+_DOC_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Text with lone surrogates (invalid in UTF-8 files) replaced by U+FFFD."""
+    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
 
 
 def docstring_text(text: str) -> str:
-    """Collection text made safe for the inside of a ``\"\"\"`` docstring.
+    """Collection text made safe for the inside of a ``\"\"\"`` docstring, in the
+    form black leaves alone.
 
-    Escapes backslashes and triple quotes, drops control characters, strips trailing
-    spaces (black would), and never ends with a quote character.
+    Escapes backslashes and triple quotes, drops control characters, expands tabs,
+    strips trailing spaces and the first line's leading ones, removes the common
+    indent of the later lines (black re-indents them), and makes sure the text can
+    neither end the docstring early nor end with an unescaped quote.
     """
     cleaned = _DOC_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    lines = [line.rstrip().replace("\t", "    ") for line in cleaned.split("\n")]
-    result = "\n".join(lines).strip("\n")
+    lines = [line.rstrip().expandtabs(4) for line in cleaned.split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return ""
+    lines[0] = lines[0].lstrip()
+    rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
+    result = "\n".join([lines[0], *rest])
+    if result.startswith('"'):
+        result = " " + result  # black separates a leading quote from the opening quotes
     if result.endswith('"'):
-        result = result[:-1] + '\\"'
+        before = result[:-1]
+        backslashes = len(before) - len(before.rstrip("\\"))
+        if backslashes % 2 == 0:  # the last quote is not escaped yet
+            result = before + '\\"'
     return result
 
 
 def comment_text(text: str) -> str:
-    """One line of collection text made safe for a ``#`` comment."""
+    """One line of collection text made safe for a ``#`` comment (or Markdown)."""
     return " ".join(_DOC_UNSAFE.sub(" ", text).split())

@@ -33,6 +33,9 @@ def write_tree(target: Path, files: Mapping[str, str]) -> None:
         raise PmgenError(
             f"{target}: cannot write the output: {exc.strerror or exc}"
         ) from None
+    except BaseException:  # interrupted or failed: leave no half-written folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _swap(staging: Path, target: Path) -> None:

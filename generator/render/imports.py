@@ -8,33 +8,30 @@ classes, then functions.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import defaultdict
 
 from .pyfmt import fits
 
-_STDLIB = frozenset(
-    {
-        "asyncio",
-        "collections",
-        "dataclasses",
-        "datetime",
-        "functools",
-        "json",
-        "os",
-        "pathlib",
-        "typing",
-        "importlib",
-        "urllib",
-    }
-)
+_STDLIB = frozenset(sys.stdlib_module_names)
 
 
-def _name_key(name: str) -> tuple[int, str]:
+_Key = tuple[int, int, tuple[tuple[int, int | str], ...]]
+
+
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """ruff's order for names: case-insensitive, numbers by value (``M2`` < ``M10``)."""
+    parts = re.findall(r"\d+|\D+", text.lower())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def _name_key(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     if name.isupper() and len(name) > 1:
-        return (0, name)
+        return (0, natural(name))
     if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        return (1, natural(name))
+    return (2, natural(name))
 
 
 def _group(module: str, package: str) -> int:
@@ -64,19 +61,18 @@ class ImportSet:
 
     def lines(self, indent: int = 0) -> list[str]:
         """The import block, groups separated by one blank line."""
-        groups: dict[int, list[tuple[tuple[int, int, str], list[str]]]] = defaultdict(
-            list
-        )
+        pad = " " * indent
+        groups: dict[int, list[tuple[_Key, list[str]]]] = defaultdict(list)
         for module in self._plain:
+            key: _Key = (0, 0, natural(module))
             groups[_group(module, self.package)].append(
-                ((0, 0, module), [f"{' ' * indent}import {module}"])
+                (key, [f"{pad}import {module}"])
             )
         for module, names in self._from.items():
             depth = len(module) - len(module.lstrip("."))
-            key = (1, -depth, module.lstrip("."))
-            groups[_group(module, self.package)].append(
-                (key, from_import(module, names, indent))
-            )
+            key = (1, -depth, natural(module.lstrip(".")))
+            lines = from_import(module, names, indent)
+            groups[_group(module, self.package)].append((key, lines))
         out: list[str] = []
         for group in sorted(groups):
             if out:

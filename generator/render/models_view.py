@@ -27,6 +27,7 @@ class ModelsModuleView:
 
     docstring: str
     imports: list[str]
+    type_checking_imports: list[str]
     exports: list[str]
     classes: list[ModelClassView]
 
@@ -43,12 +44,15 @@ def models_module(
     imports.add("__future__", "annotations")
     imports.add("dataclasses", "dataclass")
     imports.add(".._runtime", "Model")
+    # Models of other modules are imported for type checking only: a real import
+    # could be circular; at run time the runtime finds them through the package.
+    checking = ImportSet()
     classes = []
     for model in models:
         lines = [
             line
             for f in _ordered(model)
-            for line in _field_line(f, model, imports, models_of, module)
+            for line in _field_line(f, model, (imports, checking), models_of, module)
         ]
         classes.append(
             ModelClassView(
@@ -59,9 +63,12 @@ def models_module(
                 fields=lines,
             )
         )
+    if checking.lines():
+        imports.add("typing", "TYPE_CHECKING")
     return ModelsModuleView(
         docstring=module_docstring("Data models.", spec.source),
         imports=imports.lines(),
+        type_checking_imports=checking.lines(4),
         exports=all_list(sorted(m.name for m in models)),
         classes=classes,
     )
@@ -84,20 +91,20 @@ def _model_doc(model: ModelDef, users: list[str]) -> str:
 def _field_line(
     field: ModelField,
     model: ModelDef,
-    imports: ImportSet,
+    import_sets: tuple[ImportSet, ImportSet],
     models_of: dict[str, str],
     here: str,
 ) -> list[str]:
+    imports, checking = import_sets
     for module, name in imports_for_type(
         field.type, models_of, models_prefix=".", here=here
     ):
-        imports.add(module, name)
+        (checking if name in models_of else imports).add(module, name)
     type_ = field.type
-    metadata = (
-        [f'metadata={{"json": {py_string(field.key)}}}']
-        if field.key != field.name
-        else []
-    )
+    entries = [f'"json": {py_string(field.key)}'] if field.key != field.name else []
+    if field.key in model.defaults and model.defaults[field.key] is None:
+        entries.append('"null": True')  # the collection sends null: keep sending it
+    metadata = [f"metadata={{{', '.join(entries)}}}"] if entries else []
     head = f"{field.name}: "
     if field.key in model.defaults:
         return _with_default(

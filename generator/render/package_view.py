@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..naming import docstring_text, py_string
-from ..spec.model import ApiSpec, AuthScheme, Credential, Setting
+from ..spec.model import ApiSpec, AuthScheme, Setting
 from .imports import ImportSet
 from .pyfmt import all_list, bracket, docstring_block, mapping
 from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
@@ -100,7 +100,9 @@ def _client_class(
         root=root,
         docstring=docstring_block(_client_doc(spec, flavour), 4),
         signature=_signature(spec, flavour, imports),
-        super_call=_super_call(spec, imports),
+        super_call=_super_call(spec, imports)
+        # Top-level requests are methods of the client itself: it is their client.
+        + (["        self._client = self"] if root else []),
     )
     for child in spec.root.resources:
         name = flavour.prefix + child.class_name
@@ -115,7 +117,7 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
     lines = [f"{kind} client for {spec.title}.", "", "Args:"]
     for setting in _settings(spec):
         lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
-    for scheme, credential in _credentials(spec):
+    for scheme, credential in spec.credentials():
         lines.append(
             f"    {credential.name}: {scheme.kind} credential. {credential.description}"
         )
@@ -134,13 +136,18 @@ def _settings(spec: ApiSpec) -> list[Setting]:
 
 
 def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]:
-    credentials = {c.name for _scheme, c in _credentials(spec)}
+    credentials = {c.name for _scheme, c in spec.credentials()}
     settings = [s for s in spec.settings if s.name not in credentials]
-    required = [s for s in settings if s.default is None]
-    optional = [s for s in settings if s.default is not None]
-    items = ["self"] + [f"{s.name}: str" for s in required if s.name == "base_url"]
-    keyword: list[str] = [f"{s.name}: str" for s in required if s.name != "base_url"]
-    for scheme, credential in _credentials(spec):
+    base = next(s for s in settings if s.name == "base_url")
+    others = [s for s in settings if s.name != "base_url"]
+    required = [s for s in others if s.default is None]
+    optional = [s for s in others if s.default is not None]
+    # base_url is always the first, positional argument (with the collection's
+    # host as default when it names one).
+    default = "" if base.default is None else f" = {py_string(base.default)}"
+    items = ["self", f"base_url: str{default}"]
+    keyword: list[str] = [f"{s.name}: str" for s in required]
+    for scheme, credential in spec.credentials():
         keyword.append(_credential_arg(scheme, credential.name, imports))
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
@@ -151,15 +158,6 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
         f"http_client: {http} | None = None",
     ]
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
-
-
-def _credentials(spec: ApiSpec) -> list[tuple[AuthScheme, Credential]]:
-    """Each constructor credential once (several schemes may share one variable)."""
-    seen: dict[str, tuple[AuthScheme, Credential]] = {}
-    for scheme in spec.auth:
-        for credential in scheme.credentials:
-            seen.setdefault(credential.name, (scheme, credential))
-    return list(seen.values())
 
 
 def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:

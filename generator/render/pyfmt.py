@@ -78,6 +78,10 @@ def statement(head: str, rhs: str, indent: int) -> list[str]:
     if fits(line) or rhs.startswith(("(", "[", "{")):
         return [line]
     inner = " " * (indent + 4)
+    call = _call_parts(rhs)
+    if call is not None and fits(inner + call[1]):
+        # black splits a call's own brackets before wrapping it in parentheses.
+        return [f"{pad}{head}{call[0]}(", f"{inner}{call[1]}", f"{pad})"]
     # black wraps the value of an *annotated* assignment even when it still does not
     # fit; a plain assignment or return only when the wrapped value fits.
     annotated = ":" in head.split("=", 1)[0]
@@ -86,13 +90,30 @@ def statement(head: str, rhs: str, indent: int) -> list[str]:
     return [line]
 
 
+def _call_parts(rhs: str) -> tuple[str, str] | None:
+    """(callee, arguments) when ``rhs`` is one call ``name(args)`` with arguments."""
+    opener = rhs.find("(")
+    if opener <= 0 or not rhs.endswith(")") or rhs[opener + 1 : -1].strip() == "":
+        return None
+    callee, args = rhs[:opener], rhs[opener + 1 : -1]
+    if not callee.replace(".", "").replace("_", "").isalnum():
+        return None
+    depth = 0
+    for char in args:  # the call's own parentheses must enclose all the arguments
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return None
+    return callee, args
+
+
 def docstring_block(text: str, indent: int) -> list[str]:
     """A docstring (already made safe by ``naming.docstring_text``) as black lays it:
     one line when it has one line, else the closing quotes on their own line."""
     pad = " " * indent
     lines = text.split("\n")
     if len(lines) == 1:
-        return [f'{pad}"""{text}"""']
+        end = " " if text.endswith('"') else ""  # black keeps the quote off the closer
+        return [f'{pad}"""{text}{end}"""']
     return [
         f'{pad}"""{lines[0]}',
         *(f"{pad}{line}" if line else "" for line in lines[1:]),

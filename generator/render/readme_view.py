@@ -7,7 +7,7 @@ import json
 import shlex
 from dataclasses import dataclass
 
-from ..naming import comment_text, looks_secret, py_bytes, py_literal
+from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
 from ..spec.model import ApiSpec, Operation, Parameter, Resource
 from .tests_view import expected_headers, expected_query, test_value
 from .views import ordered_parameters
@@ -56,7 +56,7 @@ def readme(spec: ApiSpec) -> ReadmeView:
 
 
 def _first_paragraph(text: str) -> str:
-    return text.strip().split("\n\n", 1)[0].strip() if text else ""
+    return safe_text(text.strip().split("\n\n", 1)[0].strip()) if text else ""
 
 
 def _placeholders(spec: ApiSpec) -> dict[str, str]:
@@ -70,9 +70,8 @@ def _placeholders(spec: ApiSpec) -> dict[str, str]:
 
 def _constructor(spec: ApiSpec) -> str:
     args = ['"https://api.example.com"']
-    for scheme in spec.auth:
-        for credential in scheme.credentials:
-            args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
+    for _scheme, credential in spec.credentials():
+        args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
     return f"Client({', '.join(args)})"
 
 

@@ -320,6 +320,8 @@ def _result_asserts(
 ) -> list[str]:
     result = op.result
     expected = (example.body or "") if example else ""
+    if result.kind == "empty":
+        return []  # the method returns None (mypy checks that)
     if result.kind == "text":
         return [
             *statement("expected = ", py_string(expected), 4),
@@ -327,7 +329,11 @@ def _result_asserts(
         ]
     if result.kind == "model" and example is not None and example.body:
         return _model_asserts(result.type, example, imports)
-    return []
+    if result.kind in ("json", "auto") and "date" not in result.type:
+        # What was served, decoded as JSON (no conversion changes plain JSON values).
+        imports.add("json")
+        return ["    assert result == json.loads(exchange.body)"]
+    return ["    assert result is not None"]
 
 
 def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str]:
@@ -405,7 +411,9 @@ def _check_function(
     expected: dict[str, Any] = {
         "method": op.method,
         "path": expected_path(spec, op, values),
-        "query": [[k, v] for k, v in expected_query(op)],
+        "query": [
+            [k, v] for k, v in [*expected_query(op), *auth_query(spec, op, values)]
+        ],
         "headers": dict(expected_headers(spec, op, values)),
     }
     expected.update(_expected_body(op))
@@ -460,6 +468,16 @@ def expected_query(op: Operation) -> list[tuple[str, str]]:
             )
         )
     return pairs
+
+
+def auth_query(
+    spec: ApiSpec, op: Operation, values: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The query parameter an API-key scheme adds (it comes after the others)."""
+    scheme = next((a for a in spec.auth if a.name == op.auth), None)
+    if scheme is None or scheme.kind != "api_key" or scheme.location != "query":
+        return []
+    return [(scheme.key_name, values[scheme.credentials[0].name])]
 
 
 def expected_headers(

@@ -171,11 +171,14 @@ def _json_param(
         example=value,
     )
     shape = shape_of(value)
-    ctx.registry.register_value_shape(shape, hint, ctx.module)
+    ctx.request_registry.register_value_shape(shape, hint, ctx.module)
     nested = isinstance(value, dict | list)
 
     def resolve() -> None:
-        type_ = ctx.models().type_of(shape, hint, ctx_module)
+        if isinstance(value, str):  # a literal default stays a str (no datetime)
+            param.type = "str"
+            return
+        type_ = ctx.request_models_builder().type_of(shape, hint, ctx_module)
         param.type = (
             f"{type_} | None" if nested and not type_.endswith("None") else type_
         )

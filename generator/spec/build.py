@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..config import ClientConfig
 from ..errors import Diagnostic, Level
 from ..naming import (
+    RESERVED_CLIENT_ATTRIBUTES,
     NameScope,
     comment_text,
     package_name,
@@ -49,6 +50,7 @@ def build_spec(
     """Build the intermediate spec of a collection; never raises for content problems."""
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
+    ctx.request_registry.overrides = ctx.registry.overrides
     requests = list(_walk(ctx, collection.items, (), collection.auth, ()))
     _collect_variables(ctx, collection, requests, environment or {})
     spec = ApiSpec(
@@ -70,11 +72,18 @@ def build_spec(
         )
         for variable, arg in ctx.header_credentials.items()
     ]
+    ctx.client_headers = {h.name.lower() for h in spec.default_headers}
     spec.root = _resources(ctx, requests, auth, spec)
+    _prune(spec.root)
     ctx.run_pending()
     spec.auth = auth.schemes()
     spec.models = sorted(
-        [*ctx.request_models, *ctx.models().models], key=lambda m: (m.module, m.name)
+        [
+            *ctx.request_models,
+            *ctx.request_models_builder().models,
+            *ctx.models().models,
+        ],
+        key=lambda m: (m.module, m.name),
     )
     _apply_provenance(ctx, spec)
     return spec, sorted(ctx.diagnostics, key=lambda d: (d.location, d.message))
@@ -90,7 +99,8 @@ def _walk(
     found: list[_Request] = []
     for item in items:
         path = "/".join((*folders, item.name))
-        item_auth = item.auth if item.auth is not None else auth
+        own = item.request.auth if item.request is not None else item.auth
+        item_auth = own if own is not None else auth
         if item.is_folder:
             folder_headers = headers + tuple(_script_headers(ctx, item, path))
             if not item.items:
@@ -278,10 +288,13 @@ def _resources(
 ) -> Resource:
     root = Resource(name="", class_name="", module="_root", title=spec.title, source="")
     by_path: dict[tuple[str, ...], Resource] = {(): root}
-    scopes: dict[tuple[str, ...], NameScope] = {}
+    # Top-level requests become methods of the client: keep its own names free.
+    scopes: dict[tuple[str, ...], NameScope] = {
+        (): NameScope(RESERVED_CLIENT_ATTRIBUTES)
+    }
     modules = NameScope({"_root"})
     for request in requests:
-        parent = _resource_for(request.folders, by_path, scopes, modules)
+        parent = _resource_for(ctx, request.folders, by_path, scopes, modules)
         ctx.module = parent.module
         scope = scopes.setdefault(
             request.folders, NameScope(_taken_by_children(parent))
@@ -305,11 +318,18 @@ def _resources(
     return root
 
 
+def _prune(resource: Resource) -> bool:
+    """Drop folders left without operations (all skipped, or empty); True if empty."""
+    resource.resources = [r for r in resource.resources if not _prune(r)]
+    return not resource.operations and not resource.resources
+
+
 def _taken_by_children(resource: Resource) -> set[str]:
     return {child.name for child in resource.resources}
 
 
 def _resource_for(
+    ctx: BuildContext,
     folders: tuple[str, ...],
     by_path: dict[tuple[str, ...], Resource],
     scopes: dict[tuple[str, ...], NameScope],
@@ -317,12 +337,14 @@ def _resource_for(
 ) -> Resource:
     if folders in by_path:
         return by_path[folders]
-    parent = _resource_for(folders[:-1], by_path, scopes, modules)
+    parent = _resource_for(ctx, folders[:-1], by_path, scopes, modules)
     scope = scopes.setdefault(folders[:-1], NameScope())
     name = scope.claim(resource_attribute(folders[-1]))
+    class_name = ctx.classes.claim(pascal(" ".join(folders), fallback="Resource"))
+    ctx.classes.claim("Async" + class_name)  # the async twin's name is taken too
     resource = Resource(
         name=name,
-        class_name=pascal(" ".join(folders), fallback="Resource"),
+        class_name=class_name,
         module=modules.claim(snake(" ".join(folders), fallback="resource")),
         title=folders[-1],
         source="/".join(folders),

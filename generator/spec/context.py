@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from ..config import ClientConfig, VariableRole
 from ..errors import Diagnostic, Level
-from ..naming import ClassScope, looks_secret, parameter_name, setting_name, snake
+from ..naming import (
+    RESERVED_CLASSES,
+    ClassScope,
+    looks_secret,
+    parameter_name,
+    setting_name,
+    snake,
+)
 from .infer import ModelBuilder, ModelRegistry
 from .model import ModelDef
 from .variables import VariableTable
@@ -22,7 +29,11 @@ class BuildContext:
     roles: dict[str, VariableRole] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     registry: ModelRegistry = field(default_factory=ModelRegistry)
-    classes: ClassScope = field(default_factory=ClassScope)
+    # Objects inside request bodies are unified only with each other: their models
+    # carry the collection's values as defaults and stay in the requests' modules.
+    request_registry: ModelRegistry = field(default_factory=ModelRegistry)
+    request_builder: ModelBuilder | None = None
+    classes: ClassScope = field(default_factory=lambda: ClassScope(RESERVED_CLASSES))
     builder: ModelBuilder | None = None
     # variable → (operation source path, response field) from test scripts
     produced: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -31,6 +42,7 @@ class BuildContext:
     main_origin: str = ""  # scheme://host of most requests: the client's base_url
     setting_names: dict[str, str] = field(default_factory=dict)  # variable → setting
     header_credentials: dict[str, str] = field(default_factory=dict)  # variable → arg
+    client_headers: set[str] = field(default_factory=set)  # sent by the client itself
     param_variables: dict[tuple[str, str], str] = field(default_factory=dict)
     _first: list[Callable[[], None]] = field(default_factory=list)
     _then: list[Callable[[], None]] = field(default_factory=list)
@@ -98,3 +110,9 @@ class BuildContext:
         if self.builder is None:
             self.builder = ModelBuilder(self.registry, self.classes)
         return self.builder
+
+    def request_models_builder(self) -> ModelBuilder:
+        """The builder of models nested in request bodies."""
+        if self.request_builder is None:
+            self.request_builder = ModelBuilder(self.request_registry, self.classes)
+        return self.request_builder

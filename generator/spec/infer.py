@@ -241,6 +241,10 @@ class ModelBuilder:
             entry = self.registry.find(shape)
             if entry is None:  # a shape nobody registered: register it now
                 entry = self.registry.add(shape, hint, module, preference=9)
+            elif entry.model is None:
+                # This shape merges samples the entry may not have seen (an empty
+                # object in one example leaves the others' keys optional).
+                entry.shape = merge(entry.shape, shape)
             text = self.entry_type(entry)
         elif kinds == {"object"}:
             text = "dict[str, Any]"

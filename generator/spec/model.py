@@ -195,6 +195,14 @@ class ApiSpec:
     )
     models: list[ModelDef] = field(default_factory=list)
 
+    def credentials(self) -> list[tuple[AuthScheme, Credential]]:
+        """Each constructor credential once, with the first scheme using it."""
+        seen: dict[str, tuple[AuthScheme, Credential]] = {}
+        for scheme in self.auth:
+            for credential in scheme.credentials:
+                seen.setdefault(credential.name, (scheme, credential))
+        return list(seen.values())
+
     def iter_resources(self) -> list[Resource]:
         """Every resource, parents before children, in source order (root excluded)."""
         found: list[Resource] = []

@@ -218,13 +218,16 @@ def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> No
                 value = substitute(entry.value, _known_values(ctx, entry.value))
                 draft.op.headers.append(Header(name=entry.key, value=value))
             continue
-        if lower == "authorization" and not entry.disabled and draft.op.auth:
-            ctx.report(
-                Level.INFO,
-                draft.op.source,
-                "Authorization header left out: the client's auth scheme sets it",
-            )
+        if lower == "authorization" and draft.op.auth:
+            if not entry.disabled:
+                ctx.report(
+                    Level.INFO,
+                    draft.op.source,
+                    "Authorization header left out: the client's auth scheme sets it",
+                )
             continue
+        if lower in ctx.client_headers:
+            continue  # the client sends it on every call (a default header)
         if any(
             ctx.role(v) in ("credential", "setting") for v in variables_in(entry.value)
         ):

@@ -17,6 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import jsonschema
 import yaml
 
+from ..config import yaml_problem
 from ..errors import InputError
 from . import model
 from .model import SPEC_FORMAT, ApiSpec
@@ -85,7 +86,7 @@ def load_yaml(path: Path) -> ApiSpec:
     except OSError as exc:
         raise InputError(file, "$", f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
-        raise InputError(file, "$", f"invalid YAML: {exc}") from None
+        raise InputError(file, "$", yaml_problem(exc)) from None
     validator = jsonschema.Draft202012Validator(spec_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

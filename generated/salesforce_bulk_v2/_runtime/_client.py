@@ -147,7 +147,7 @@ class _BaseClient:
         headers: HeaderValues | None,
         json: Any,
         content: Any,
-        form: Sequence[tuple[str, str]] | None,
+        form: Sequence[tuple[str, str | None]] | None,
         auth: str | None,
         timeout: _TimeoutValue | Unset,
     ) -> _Call:
@@ -273,7 +273,7 @@ class SyncClient(_BaseClient):
         headers: HeaderValues | None = None,
         json: Any = UNSET,
         content: FileContent | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str | None]] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
     ) -> httpx.Response:
@@ -311,7 +311,7 @@ class SyncClient(_BaseClient):
         headers: HeaderValues | None = None,
         json: Any = UNSET,
         content: FileContent | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str | None]] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
@@ -427,7 +427,7 @@ class AsyncClient(_BaseClient):
         headers: HeaderValues | None = None,
         json: Any = UNSET,
         content: AsyncFileContent | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str | None]] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
     ) -> httpx.Response:
@@ -465,7 +465,7 @@ class AsyncClient(_BaseClient):
         headers: HeaderValues | None = None,
         json: Any = UNSET,
         content: AsyncFileContent | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str | None]] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
@@ -590,7 +590,7 @@ def _merge_headers(
 
 
 def _encode_body(
-    json: Any, content: Any, form: Sequence[tuple[str, str]] | None
+    json: Any, content: Any, form: Sequence[tuple[str, str | None]] | None
 ) -> tuple[bytes | BodySource | None, dict[str, str]]:
     """The body to send and the headers it implies."""
     if (json is not UNSET) + (content is not None) + (form is not None) > 1:
@@ -601,7 +601,9 @@ def _encode_body(
         )
         return text.encode(), {"Content-Type": "application/json"}
     if form is not None:
-        encoded = urllib.parse.urlencode(list(form)).encode()
+        # A None value leaves the field out (a disabled or unset form field).
+        pairs = [(name, value) for name, value in form if value is not None]
+        encoded = urllib.parse.urlencode(pairs).encode()
         return encoded, {"Content-Type": "application/x-www-form-urlencoded"}
     if content is not None:
         source = BodySource(content)

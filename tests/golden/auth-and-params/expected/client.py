@@ -30,9 +30,9 @@ class Client(_runtime.SyncClient, Root):
 
     Args:
         base_url: Where the API is served (the collection's ``baseUrl``).
+        api_key: api_key credential. Replaces the collection variable ``apiKey``.
         username: basic credential. Replaces the collection variable ``username``.
         password: basic credential. Replaces the collection variable ``password``.
-        api_key: api_key credential. Replaces the collection variable ``apiKey``.
         headers: Headers sent with every request (added to the defaults).
         timeout: Seconds, or an ``httpx.Timeout``; None waits forever.
         retry: When and how to retry; ``RetryPolicy()`` by default.
@@ -42,11 +42,11 @@ class Client(_runtime.SyncClient, Root):
 
     def __init__(
         self,
+        base_url: str = "https://api.example.com",
         *,
+        api_key: TokenSource,
         username: str,
         password: str,
-        api_key: TokenSource,
-        base_url: str = "https://api.example.com",
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -56,14 +56,16 @@ class Client(_runtime.SyncClient, Root):
             base_url=base_url,
             settings={},
             auth={
-                "basic": BasicAuth(username, password),
                 "api_key": ApiKeyAuth("X-API-Key", api_key, "header"),
+                "api_key_2": ApiKeyAuth("api_key", api_key, "query"),
+                "basic": BasicAuth(username, password),
             },
             headers=headers,
             timeout=timeout,
             retry=retry,
             http_client=http_client,
         )
+        self._client = self
 
     @cached_property
     def widgets(self) -> Widgets:
@@ -85,9 +87,9 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
 
     Args:
         base_url: Where the API is served (the collection's ``baseUrl``).
+        api_key: api_key credential. Replaces the collection variable ``apiKey``.
         username: basic credential. Replaces the collection variable ``username``.
         password: basic credential. Replaces the collection variable ``password``.
-        api_key: api_key credential. Replaces the collection variable ``apiKey``.
         headers: Headers sent with every request (added to the defaults).
         timeout: Seconds, or an ``httpx.Timeout``; None waits forever.
         retry: When and how to retry; ``RetryPolicy()`` by default.
@@ -97,11 +99,11 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
 
     def __init__(
         self,
+        base_url: str = "https://api.example.com",
         *,
+        api_key: TokenSource,
         username: str,
         password: str,
-        api_key: TokenSource,
-        base_url: str = "https://api.example.com",
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -111,14 +113,16 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
             base_url=base_url,
             settings={},
             auth={
-                "basic": BasicAuth(username, password),
                 "api_key": ApiKeyAuth("X-API-Key", api_key, "header"),
+                "api_key_2": ApiKeyAuth("api_key", api_key, "query"),
+                "basic": BasicAuth(username, password),
             },
             headers=headers,
             timeout=timeout,
             retry=retry,
             http_client=http_client,
         )
+        self._client = self
 
     @cached_property
     def widgets(self) -> AsyncWidgets:

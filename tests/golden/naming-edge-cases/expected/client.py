@@ -38,8 +38,8 @@ class Client(_runtime.SyncClient):
 
     def __init__(
         self,
-        *,
         base_url: str = "https://edge.example.com",
+        *,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -84,8 +84,8 @@ class AsyncClient(_runtime.AsyncClient):
 
     def __init__(
         self,
-        *,
         base_url: str = "https://edge.example.com",
+        *,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,

@@ -38,9 +38,9 @@ class Client(_runtime.SyncClient):
 
     def __init__(
         self,
+        base_url: str = "https://notes.example.org",
         *,
         token: TokenSource,
-        base_url: str = "https://notes.example.org",
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -79,9 +79,9 @@ class AsyncClient(_runtime.AsyncClient):
 
     def __init__(
         self,
+        base_url: str = "https://notes.example.org",
         *,
         token: TokenSource,
-        base_url: str = "https://notes.example.org",
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,

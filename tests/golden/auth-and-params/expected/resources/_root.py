@@ -49,7 +49,6 @@ class Root(SyncResource):
         response = self._client.request(
             "GET",
             "/ping",
-            auth="basic",
         )
         return decode_auto(response)
 
@@ -83,6 +82,5 @@ class AsyncRoot(AsyncResource):
         response = await self._client.request(
             "GET",
             "/ping",
-            auth="basic",
         )
         return decode_auto(response)

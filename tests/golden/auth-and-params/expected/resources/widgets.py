@@ -106,7 +106,7 @@ class Widgets(SyncResource):
             "GET",
             "/widgets",
             query=[("q", q), ("limit", limit), ("offset", offset)],
-            auth="api_key",
+            auth="api_key_2",
         )
         return decode_auto(response)
 
@@ -201,6 +201,6 @@ class AsyncWidgets(AsyncResource):
             "GET",
             "/widgets",
             query=[("q", q), ("limit", limit), ("offset", offset)],
-            auth="api_key",
+            auth="api_key_2",
         )
         return decode_auto(response)

@@ -14,9 +14,9 @@ def sync_client(exchange: Exchange) -> Client:
     """The client under test, sending to ``exchange``."""
     return Client(
         base_url="https://api.example.test",
+        api_key="test-api-key",
         username="test-username",
         password="test-password",
-        api_key="test-api-key",
         http_client=exchange.sync_http(),
     )
 
@@ -25,8 +25,8 @@ def async_client(exchange: Exchange) -> AsyncClient:
     """The async client under test, sending to ``exchange``."""
     return AsyncClient(
         base_url="https://api.example.test",
+        api_key="test-api-key",
         username="test-username",
         password="test-password",
-        api_key="test-api-key",
         http_client=exchange.async_http(),
     )

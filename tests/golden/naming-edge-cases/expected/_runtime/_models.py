@@ -47,6 +47,7 @@ class _FieldSpec:
     key: str
     type: Any
     required: bool
+    send_null: bool  # metadata "null": a None value is sent as JSON null
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ class Model:
         out: dict[str, Any] = {}
         for spec in _class_info(type(self)).fields:
             value = getattr(self, spec.name)
-            if value is UNSET or (value is None and not spec.required):
+            if value is UNSET or (
+                value is None and not spec.required and not spec.send_null
+            ):
                 continue
             out[spec.key] = to_jsonable(value)
         for key, value in self.additional_properties.items():
@@ -158,6 +161,7 @@ def _build_class_info(cls: type[Model]) -> _ClassInfo:
             type=hints.get(f.name, Any),
             required=f.default is dataclasses.MISSING
             and f.default_factory is dataclasses.MISSING,
+            send_null=f.metadata.get("null") is True,
         )
         for f in dataclasses.fields(cls)
         if f.init and f.name != "additional_properties"
@@ -167,18 +171,38 @@ def _build_class_info(cls: type[Model]) -> _ClassInfo:
 
 def _type_hints(cls: type[Model]) -> dict[str, Any]:
     try:
-        return get_type_hints(cls)
+        return get_type_hints(cls, localns=_SiblingModels(cls))
     except Exception:
         # One unresolvable annotation (a name imported only for type checking, a
         # class local to a function) must not cost the other fields their conversion.
         return _type_hints_per_field(cls)
 
 
+class _SiblingModels(dict[str, Any]):
+    """Names a model's annotations may use without importing them at run time.
+
+    Generated models modules import models of other modules only for type checking
+    (importing them for real could be circular); such a name is looked up, lazily,
+    on the package that holds the module (its ``__getattr__`` imports on demand).
+    """
+
+    def __init__(self, cls: type) -> None:
+        super().__init__()
+        self._package = cls.__module__.rpartition(".")[0]
+
+    def __missing__(self, name: str) -> Any:
+        package = sys.modules.get(self._package)
+        if package is None or not hasattr(package, name):
+            raise KeyError(name)
+        return getattr(package, name)
+
+
 def _type_hints_per_field(cls: type[Model]) -> dict[str, Any]:
     hints: dict[str, Any] = {}
     for owner in reversed(cls.__mro__):
         module = sys.modules.get(owner.__module__)
-        namespace = {**(vars(module) if module else {}), **vars(owner)}
+        namespace = _SiblingModels(owner)
+        namespace.update({**(vars(module) if module else {}), **vars(owner)})
         for name, annotation in vars(owner).get("__annotations__", {}).items():
             hints[name] = _evaluate(annotation, namespace)
     return hints

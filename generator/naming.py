@@ -85,6 +85,7 @@ RESERVED_CLASSES = frozenset(
         "Any",
     }
 )
+_BUILTIN_NAMES = frozenset(dir(builtins))
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
@@ -117,7 +118,7 @@ def pascal(text: str, *, fallback: str = "Model") -> str:
     name = "".join(p.capitalize() for p in parts) if parts else fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
-    if keyword.iskeyword(name) or name in dir(builtins):
+    if keyword.iskeyword(name) or name in _BUILTIN_NAMES:
         name += "_"
     return name
 
@@ -180,14 +181,19 @@ class NameScope:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(taken)
+        self._next: dict[str, int] = {}  # base name → next suffix to try
+
+    def _suffixed(self, name: str, counter: int) -> str:
+        return f"{name}_{counter}" if name[-1:] != "_" else f"{name}{counter}"
 
     def claim(self, name: str) -> str:
-        """Return ``name`` or the first free ``name_N`` and mark it taken."""
+        """Return ``name`` or the first free suffixed name and mark it taken."""
         candidate = name
-        counter = 2
+        counter = self._next.get(name, 2)
         while candidate in self._taken:
-            candidate = f"{name}_{counter}" if name[-1:] != "_" else f"{name}{counter}"
+            candidate = self._suffixed(name, counter)
             counter += 1
+        self._next[name] = counter
         self._taken.add(candidate)
         return candidate
 
@@ -198,14 +204,8 @@ class NameScope:
 class ClassScope(NameScope):
     """Unique class names: collisions get a numeric suffix without underscore."""
 
-    def claim(self, name: str) -> str:
-        candidate = name
-        counter = 2
-        while candidate in self._taken:
-            candidate = f"{name}{counter}"
-            counter += 1
-        self._taken.add(candidate)
-        return candidate
+    def _suffixed(self, name: str, counter: int) -> str:
+        return f"{name}{counter}"
 
 
 def is_identifier(name: str) -> bool:

@@ -36,6 +36,7 @@ def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
     models_of = {m.name: m.module for m in spec.models}
     users = _model_users(spec)
     resources = _resources(spec)
+    prefixes = spec.call_prefixes()
     files = [
         _template(
             "__init__.py",
@@ -81,7 +82,7 @@ def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
             _static(f"_runtime/{runtime.name}", runtime.read_text(encoding="utf-8"))
         )
     for resource in resources:
-        files += _resource_files(spec, resource, models_of, overlay)
+        files += _resource_files(spec, resource, models_of, overlay, prefixes)
     by_module: dict[str, list[ModelDef]] = {}
     for model in spec.models:
         by_module.setdefault(model.module, []).append(model)
@@ -109,7 +110,11 @@ def _resources(spec: ApiSpec) -> list[Resource]:
 
 
 def _resource_files(
-    spec: ApiSpec, resource: Resource, models_of: dict[str, str], overlay: Path | None
+    spec: ApiSpec,
+    resource: Resource,
+    models_of: dict[str, str],
+    overlay: Path | None,
+    prefixes: dict[str, str],
 ) -> list[PlannedFile]:
     files = [
         _template(
@@ -120,7 +125,7 @@ def _resource_files(
         )
     ]
     if resource.operations:
-        prefix = _call_prefix(spec, resource)
+        prefix = prefixes[resource.source]
         files.append(
             _template(
                 f"tests/test_{resource.module.lstrip('_')}.py",
@@ -130,17 +135,6 @@ def _resource_files(
             )
         )
     return files
-
-
-def _call_prefix(spec: ApiSpec, resource: Resource) -> str:
-    parts = ["client."]
-    for candidate in spec.iter_resources():
-        if resource.source and (
-            resource.source == candidate.source
-            or resource.source.startswith(candidate.source + "/")
-        ):
-            parts.append(candidate.name + ".")
-    return "".join(parts)
 
 
 def _model_users(spec: ApiSpec) -> dict[str, list[str]]:

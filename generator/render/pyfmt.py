@@ -53,6 +53,23 @@ def sequence(
     return bracket(prefix + "[", items, suffix, indent, closer="]")
 
 
+def pair_list(
+    pairs: list[tuple[str, str]], indent: int, prefix: str = "", suffix: str = ""
+) -> list[str]:
+    """A list of 2-tuples ``[(a, b), ...]``; a tuple too long for its line is
+    exploded too, as black does."""
+    items = [f"({a}, {b})" for a, b in pairs]
+    lines = bracket(prefix + "[", items, suffix, indent, closer="]")
+    if len(lines) == 1:
+        return lines
+    inner = indent + 4
+    out = [lines[0]]
+    for a, b in pairs:
+        out += bracket("(", [a, b], ",", inner)
+    out.append(lines[-1])
+    return out
+
+
 def keyword_args(args: list[tuple[str, list[str]]], indent: int) -> list[str]:
     """Exploded keyword arguments; each value may already span several lines."""
     pad = " " * indent

@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 
 from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
-from ..spec.model import ApiSpec, Operation, Parameter, Resource
+from ..spec.model import ApiSpec, Operation, Parameter
 from .tests_view import expected_headers, expected_query, test_value
 from .views import ordered_parameters
 
@@ -41,8 +41,10 @@ class ReadmeView:
 def readme(spec: ApiSpec) -> ReadmeView:
     """The README view."""
     values = _placeholders(spec)
+    prefixes = spec.call_prefixes()
     methods = [
-        _method(spec, resource, op, values) for resource, op in spec.iter_operations()
+        _method(spec, prefixes[resource.source] + op.name, op, values)
+        for resource, op in spec.iter_operations()
     ]
     return ReadmeView(
         title=comment_text(spec.title),
@@ -75,20 +77,9 @@ def _constructor(spec: ApiSpec) -> str:
     return f"Client({', '.join(args)})"
 
 
-def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
-    parts = ["client"]
-    for candidate in spec.iter_resources():
-        if resource.source == candidate.source or resource.source.startswith(
-            candidate.source + "/"
-        ):
-            parts.append(candidate.name)
-    return ".".join([*parts, name])
-
-
 def _method(
-    spec: ApiSpec, resource: Resource, op: Operation, values: dict[str, str]
+    spec: ApiSpec, call: str, op: Operation, values: dict[str, str]
 ) -> MethodDoc:
-    call = _call_path(spec, resource, op.name)
     required, _optional = ordered_parameters(op)
     args = ", ".join(_snippet_value(p) for p in required)
     target = "" if op.result.kind == "empty" else "result = "

@@ -17,9 +17,8 @@ from .pyfmt import (
     all_list,
     bracket,
     docstring_block,
-    keyword_args,
     mapping,
-    sequence,
+    pair_list,
 )
 from .typing import imports_for_type
 
@@ -344,38 +343,34 @@ def _where(param: Parameter) -> str:
 def _request_call(
     op: Operation, imports: ImportSet, models_of: dict[str, str], stream: bool
 ) -> list[str]:
-    """The argument lines of ``self._client.request(`` (first element: method, path)."""
+    """The argument lines of ``self._client.request(`` (first element empty)."""
+    pad = " " * 12
     target = (op.base_url or "") + op.path
-    args: list[tuple[str, list[str]]] = [
-        ("", [py_string(op.method)]),
-        ("", [py_string(target)]),
-    ]
+    lines = [f"{pad}{py_string(op.method)},", f"{pad}{py_string(target)},"]
     path = [(py_string(p.name), p.name) for p in op.parameters if p.location == "path"]
     if path:
-        args.append(("path_params", mapping(path, 12)))
-    query = [
-        f"({py_string(p.key)}, {p.name})"
-        for p in op.parameters
-        if p.location == "query"
-    ]
+        lines += mapping(path, 12, "path_params=", ",")
+    query = [(py_string(p.key), p.name) for p in op.parameters if p.location == "query"]
     if query:
-        args.append(("query", sequence(query, 12)))
+        lines += pair_list(query, 12, "query=", ",")
     headers = [(py_string(h.name), py_string(h.value)) for h in op.headers]
     headers += [
         (py_string(p.key), p.name) for p in op.parameters if p.location == "header"
     ]
     if headers:
-        args.append(("headers", mapping(headers, 12)))
-    args += _body_args(op, imports, models_of)
+        lines += mapping(headers, 12, "headers=", ",")
+    lines += _body_args(op, imports, models_of)
     if op.auth:
-        args.append(("auth", [py_string(op.auth)]))
-    return ["", *keyword_args(args, 12), ""]
+        lines.append(f"{pad}auth={py_string(op.auth)},")
+    return ["", *lines, ""]
 
 
 def _body_args(
     op: Operation, imports: ImportSet, models_of: dict[str, str]
-) -> list[tuple[str, list[str]]]:
+) -> list[str]:
+    """The lines of the body keyword argument (``json=``, ``form=``, ``content=``)."""
     body = op.body
+    pad = " " * 12
     if body is None:
         return []
     fields = [p for p in op.parameters if p.location == "body"]
@@ -385,19 +380,18 @@ def _body_args(
         values = [f"{p.name}={p.name}" for p in fields]
         if any(isinstance(p.default, dict | list) for p in fields):
             imports.add(".._runtime", "make")
-            return [("json", bracket("make(", [body.model, *values], "", 12))]
-        return [("json", bracket(f"{body.model}(", values, "", 12))]
+            return bracket("json=make(", [body.model, *values], ",", 12)
+        return bracket(f"json={body.model}(", values, ",", 12)
     if body.kind == "json":
         param = fields[0]
         if isinstance(param.default, dict | list):
             fallback = py_literal(param.default)
-            return [
-                ("json", [f"{param.name} if {param.name} is not None else {fallback}"])
-            ]
-        return [("json", [param.name])]
+            value = f"{param.name} if {param.name} is not None else {fallback}"
+            return [f"{pad}json={value},"]
+        return [f"{pad}json={param.name},"]
     if body.kind == "graphql":
-        return [("json", mapping([(py_string(p.key), p.name) for p in fields], 12))]
+        return mapping([(py_string(p.key), p.name) for p in fields], 12, "json=", ",")
     if body.kind == "form":
-        pairs = [f"({py_string(p.key)}, {p.name})" for p in fields]
-        return [("form", sequence(pairs, 12))]
-    return [("content", [fields[0].name])]
+        pairs = [(py_string(p.key), p.name) for p in fields]
+        return pair_list(pairs, 12, "form=", ",")
+    return [f"{pad}content={fields[0].name},"]

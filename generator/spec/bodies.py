@@ -171,7 +171,7 @@ def _json_param(
         example=value,
     )
     shape = shape_of(value)
-    ctx.request_registry.register_value_shape(shape, hint, ctx.module)
+    ctx.request_registry.register_value_shape(shape, hint, ctx.module, pascal(key))
     nested = isinstance(value, dict | list)
 
     def resolve() -> None:

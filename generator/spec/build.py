@@ -356,8 +356,9 @@ def _resource_for(
 
 def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
     """Document where path ids come from, using what test scripts store."""
+    prefixes = spec.call_prefixes()
     calls = {
-        op.source: _call_path(spec, res, op.name) for res, op in spec.iter_operations()
+        op.source: prefixes[res.source] + op.name for res, op in spec.iter_operations()
     }
     for _resource, op in spec.iter_operations():
         for param in op.parameters:
@@ -371,13 +372,3 @@ def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
                     f" (collection variable ``{variable}``, stored by the test script"
                     f" of {origin[0]!r})."
                 )
-
-
-def _call_path(spec: ApiSpec, resource: Resource, name: str) -> str:
-    parts = ["client"]
-    for candidate in spec.iter_resources():
-        if resource.source == candidate.source or resource.source.startswith(
-            candidate.source + "/"
-        ):
-            parts.append(candidate.name)
-    return ".".join([*parts, name])

@@ -12,7 +12,9 @@ conflicting types), so one ``JobInfo`` serves create, get, abort and the list re
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..naming import ClassScope, NameScope, attribute_name, pascal, singular
@@ -39,6 +41,10 @@ _PLACEHOLDERS = {
 }
 _PLACEHOLDER_RE = re.compile(r"^<([A-Za-z-]+)>$")
 _SCALARS = ("bool", "int", "float", "str", "datetime", "date")
+# A key held by more registered objects than this does not select candidates.
+_COMMON_KEY = 64
+# How many of the entries sharing the most keys are compared in full.
+_CANDIDATES = 8
 
 
 @dataclass
@@ -111,6 +117,37 @@ def merge(a: Shape, b: Shape) -> Shape:
     return result
 
 
+def copy_shape(shape: Shape) -> Shape:
+    """A deep copy (a registry entry owns its shape, so it can grow in place)."""
+    return Shape(
+        kinds=set(shape.kinds),
+        fields={k: copy_shape(v) for k, v in shape.fields.items()},
+        present=dict(shape.present),
+        objects=shape.objects,
+        items=copy_shape(shape.items) if shape.items is not None else None,
+    )
+
+
+def merge_into(target: Shape, source: Shape) -> None:
+    """Merge ``source`` into ``target`` in place (``target`` must be owned).
+
+    The same result as ``merge``, in time proportional to ``source`` alone.
+    """
+    target.kinds |= source.kinds
+    target.objects += source.objects
+    for key, child in source.fields.items():
+        if key in target.fields:
+            merge_into(target.fields[key], child)
+        else:
+            target.fields[key] = copy_shape(child)
+        target.present[key] = target.present.get(key, 0) + source.present.get(key, 0)
+    if source.items is not None:
+        if target.items is None:
+            target.items = copy_shape(source.items)
+        else:
+            merge_into(target.items, source.items)
+
+
 def _scalar_type(kinds: set[str]) -> str:
     scalars = kinds & set(_SCALARS)
     if scalars <= {"int", "float"} and scalars:
@@ -138,57 +175,100 @@ def _compatible(a: Shape, b: Shape) -> bool:
 @dataclass
 class _Entry:
     shape: Shape
-    names: list[tuple[int, int, str]]  # (preference, order, candidate name)
+    # (preference, order, full name, short name): a nested object's short name is
+    # its key alone ("Address"), its full name the owner's plus the key.
+    names: list[tuple[int, int, str, str]]
     module: str
+    position: int = 0  # index in the registry's entries
     model: ModelDef | None = None
 
 
 @dataclass
 class ModelRegistry:
-    """Collects object shapes from all examples and turns them into named models."""
+    """Collects object shapes from all examples and turns them into named models.
+
+    Entries are indexed by their keys, so finding the entry a shape belongs to
+    compares it only with entries that share one of its less common keys (a key
+    every object has, like ``id``, says nothing about sameness): registering stays
+    close to linear in the number of shapes.
+    """
 
     entries: list[_Entry] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)
     _order: int = 0
+    _by_key: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, shape: Shape, name: str, module: str, preference: int) -> _Entry:
+    def add(
+        self, shape: Shape, name: str, module: str, preference: int, short: str = ""
+    ) -> _Entry:
         """Register an object shape and, first, every object nested in it."""
         self._register_children(shape, name, module)
         self._order += 1
-        candidate = (preference, self._order, name)
+        candidate = (preference, self._order, name, short or name)
         best = self._best_match(shape)
         if best is None:
-            entry = _Entry(shape=shape, names=[candidate], module=module)
+            owned = copy_shape(shape)
+            entry = _Entry(owned, [candidate], module, position=len(self.entries))
             self.entries.append(entry)
+            self._index(entry.position, shape.fields)
             return entry
-        best.shape = merge(best.shape, shape)
+        new_keys = [k for k in shape.fields if k not in best.shape.fields]
+        merge_into(best.shape, shape)
         best.names.append(candidate)
+        self._index(best.position, new_keys)
         return best
+
+    def _index(self, position: int, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._by_key.setdefault(key, []).append(position)
 
     def _register_children(self, shape: Shape, owner: str, module: str) -> None:
         for key, child in shape.fields.items():
-            self._register_nested(child, owner + pascal(key, fallback="Item"), module)
+            short = pascal(key, fallback="Item")
+            self._register_nested(child, owner + short, module, short)
         if shape.items is not None:
-            self._register_nested(shape.items, singular(owner), module)
+            self._register_nested(shape.items, singular(owner), module, "")
 
-    def _register_nested(self, shape: Shape, hint: str, module: str) -> None:
+    def _register_nested(
+        self, shape: Shape, hint: str, module: str, short: str
+    ) -> None:
         if "object" in shape.kinds and shape.fields:
-            self.add(shape, hint, module, preference=9)
+            self.add(shape, hint, module, preference=9, short=short)
         elif shape.items is not None:
-            self._register_nested(shape.items, singular(hint), module)
+            self._register_nested(
+                shape.items, singular(hint), module, singular(short) if short else ""
+            )
 
-    def register_value_shape(self, shape: Shape, hint: str, module: str) -> None:
+    def register_value_shape(
+        self, shape: Shape, hint: str, module: str, short: str = ""
+    ) -> None:
         """Register the objects in any value's shape (a body field, a list...)."""
-        self._register_nested(shape, hint, module)
+        self._register_nested(shape, hint, module, short)
 
     def find(self, shape: Shape) -> _Entry | None:
         """The entry an (already registered) object shape belongs to."""
         return self._best_match(shape)
 
+    def _candidates(self, shape: Shape) -> list[int]:
+        """The few entries sharing most of the shape's not-too-common keys."""
+        counts: dict[int, int] = {}
+        postings = [self._by_key.get(key, []) for key in shape.fields]
+        rare = [p for p in postings if len(p) <= _COMMON_KEY]
+        for posting in rare or sorted(postings, key=len)[:1]:
+            for position in posting:
+                counts[position] = counts.get(position, 0) + 1
+        if len(counts) <= _CANDIDATES:
+            return sorted(counts)
+        ranked = heapq.nsmallest(
+            _CANDIDATES, counts, key=lambda position: (-counts[position], position)
+        )
+        return sorted(ranked)
+
     def _best_match(self, shape: Shape) -> _Entry | None:
         best: tuple[float, int] | None = None
         found: _Entry | None = None
-        for index, entry in enumerate(self.entries):
+        for index in self._candidates(shape):
+            entry = self.entries[index]
             score = similarity(entry.shape, shape)
             if score is not None and (best is None or (score, -index) > best):
                 best, found = (score, -index), entry
@@ -227,8 +307,14 @@ class ModelBuilder:
     def entry_type(self, entry: _Entry) -> str:
         """The class name of an entry's model, building it on first use."""
         if entry.model is None:
-            chosen = min(entry.names)[2]
-            name = self.classes.claim(self.registry.overrides.get(chosen, chosen))
+            _preference, _order, full, short = min(entry.names)
+            overrides = self.registry.overrides
+            if short in overrides or full in overrides:
+                name = self.classes.claim(overrides.get(short) or overrides[full])
+            elif short not in self.classes:
+                name = self.classes.claim(short)
+            else:
+                name = self.classes.claim(full)
             entry.model = ModelDef(name=name, module=entry.module)
             self.models.append(entry.model)
             entry.model.fields = self._fields(entry.shape, name, entry.module)
@@ -244,7 +330,7 @@ class ModelBuilder:
             elif entry.model is None:
                 # This shape merges samples the entry may not have seen (an empty
                 # object in one example leaves the others' keys optional).
-                entry.shape = merge(entry.shape, shape)
+                merge_into(entry.shape, shape)
             text = self.entry_type(entry)
         elif kinds == {"object"}:
             text = "dict[str, Any]"

@@ -203,6 +203,17 @@ class ApiSpec:
                 seen.setdefault(credential.name, (scheme, credential))
         return list(seen.values())
 
+    def call_prefixes(self) -> dict[str, str]:
+        """How each resource is reached from a client: source path → ``client.a.b.``."""
+        prefixes = {self.root.source: "client."}
+        stack = [(self.root, "client.")]
+        while stack:
+            resource, prefix = stack.pop()
+            for child in resource.resources:
+                prefixes[child.source] = f"{prefix}{child.name}."
+                stack.append((child, prefixes[child.source]))
+        return prefixes
+
     def iter_resources(self) -> list[Resource]:
         """Every resource, parents before children, in source order (root excluded)."""
         found: list[Resource] = []

@@ -27,13 +27,7 @@ from ._runtime import (
 from .client import AsyncClient, Client
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateNoteRequest,
-        CreateNoteRequestChecklistItem,
-        CreateNoteRequestMeta,
-        Note,
-        NoteAuthor,
-    )
+    from .models import Author, ChecklistItem, CreateNoteRequest, Meta, Note
 
 __all__ = [
     "ApiConnectionError",
@@ -41,17 +35,17 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClient",
     "AuthenticationError",
+    "Author",
     "BadRequestError",
+    "ChecklistItem",
     "Client",
     "ClientError",
     "ConflictError",
     "CreateNoteRequest",
-    "CreateNoteRequestChecklistItem",
-    "CreateNoteRequestMeta",
     "ErrorDetail",
+    "Meta",
     "NotFoundError",
     "Note",
-    "NoteAuthor",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
@@ -60,11 +54,11 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Author": ".models",
+    "ChecklistItem": ".models",
     "CreateNoteRequest": ".models",
-    "CreateNoteRequestChecklistItem": ".models",
-    "CreateNoteRequestMeta": ".models",
+    "Meta": ".models",
     "Note": ".models",
-    "NoteAuthor": ".models",
 }
 
 

@@ -9,28 +9,22 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .notes import (
-        CreateNoteRequest,
-        CreateNoteRequestChecklistItem,
-        CreateNoteRequestMeta,
-        Note,
-        NoteAuthor,
-    )
+    from .notes import Author, ChecklistItem, CreateNoteRequest, Meta, Note
 
 __all__ = [
+    "Author",
+    "ChecklistItem",
     "CreateNoteRequest",
-    "CreateNoteRequestChecklistItem",
-    "CreateNoteRequestMeta",
+    "Meta",
     "Note",
-    "NoteAuthor",
 ]
 
 _LAZY = {
+    "Author": ".notes",
+    "ChecklistItem": ".notes",
     "CreateNoteRequest": ".notes",
-    "CreateNoteRequestChecklistItem": ".notes",
-    "CreateNoteRequestMeta": ".notes",
+    "Meta": ".notes",
     "Note": ".notes",
-    "NoteAuthor": ".notes",
 }
 
 

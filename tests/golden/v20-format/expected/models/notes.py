@@ -11,12 +11,29 @@ from datetime import datetime
 from .._runtime import Model, decode
 
 __all__ = [
+    "Author",
+    "ChecklistItem",
     "CreateNoteRequest",
-    "CreateNoteRequestChecklistItem",
-    "CreateNoteRequestMeta",
+    "Meta",
     "Note",
-    "NoteAuthor",
 ]
+
+
+@dataclass(kw_only=True)
+class Author(Model):
+    """The ``Author`` object."""
+
+    name: str
+    id: int
+    email: str | None = None
+
+
+@dataclass(kw_only=True)
+class ChecklistItem(Model):
+    """The ``ChecklistItem`` object."""
+
+    text: str
+    done: bool
 
 
 @dataclass(kw_only=True)
@@ -24,10 +41,10 @@ class CreateNoteRequest(Model):
     """The ``CreateNoteRequest`` object."""
 
     title: str = "Shopping"
-    meta: CreateNoteRequestMeta = field(
+    meta: Meta = field(
         default_factory=lambda: decode(
             {"pinned": True, "color": "yellow", "priority": 2},
-            CreateNoteRequestMeta,
+            Meta,
         ),
     )
     items: list[str] = field(
@@ -36,25 +53,17 @@ class CreateNoteRequest(Model):
             list[str],
         ),
     )
-    checklist: list[CreateNoteRequestChecklistItem] = field(
+    checklist: list[ChecklistItem] = field(
         default_factory=lambda: decode(
             [{"text": "milk", "done": False}],
-            list[CreateNoteRequestChecklistItem],
+            list[ChecklistItem],
         ),
     )
 
 
 @dataclass(kw_only=True)
-class CreateNoteRequestChecklistItem(Model):
-    """The ``CreateNoteRequestChecklistItem`` object."""
-
-    text: str
-    done: bool
-
-
-@dataclass(kw_only=True)
-class CreateNoteRequestMeta(Model):
-    """The ``CreateNoteRequestMeta`` object."""
+class Meta(Model):
+    """The ``Meta`` object."""
 
     pinned: bool
     color: str
@@ -72,13 +81,4 @@ class Note(Model):
     title: str
     created_at: datetime = field(metadata={"json": "createdAt"})
     tags: list[str]
-    author: NoteAuthor
-
-
-@dataclass(kw_only=True)
-class NoteAuthor(Model):
-    """The ``NoteAuthor`` object."""
-
-    name: str
-    id: int
-    email: str | None = None
+    author: Author

@@ -8,12 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .._runtime import AsyncResource, SyncResource, decode, decode_auto, make
-from ..models.notes import (
-    CreateNoteRequest,
-    CreateNoteRequestChecklistItem,
-    CreateNoteRequestMeta,
-    Note,
-)
+from ..models.notes import ChecklistItem, CreateNoteRequest, Meta, Note
 
 __all__ = [
     "AsyncNotes",
@@ -47,9 +42,9 @@ class Notes(SyncResource):
         self,
         *,
         title: str = "Shopping",
-        meta: CreateNoteRequestMeta | None = None,
+        meta: Meta | None = None,
         items: list[str] | None = None,
-        checklist: list[CreateNoteRequestChecklistItem] | None = None,
+        checklist: list[ChecklistItem] | None = None,
     ) -> Note:
         """Create note
 
@@ -149,9 +144,9 @@ class AsyncNotes(AsyncResource):
         self,
         *,
         title: str = "Shopping",
-        meta: CreateNoteRequestMeta | None = None,
+        meta: Meta | None = None,
         items: list[str] | None = None,
-        checklist: list[CreateNoteRequestChecklistItem] | None = None,
+        checklist: list[ChecklistItem] | None = None,
     ) -> Note:
         """Create note
 

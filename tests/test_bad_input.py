@@ -247,11 +247,6 @@ def test_unknown_key_in_pyproject(chdir_tmp: Path, pmgen: Pmgen) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a YAML syntax error in a config/spec file is reported "
-    "on several lines (PyYAML's multi-line message is embedded as is)",
-)
 @pytest.mark.parametrize("kind", ["config", "spec"])
 def test_yaml_syntax_error_is_one_line(
     kind: str, chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
@@ -406,12 +401,6 @@ def test_failed_rename_keeps_previous_output(
     assert _leftovers(out.parent) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: writer.write_tree removes its staging folder only on "
-    "OSError; an interrupt (or any other exception) mid-write leaves "
-    "'.<name>.pmgen-*' behind although the CLI says 'nothing was written'",
-)
 def test_interrupt_mid_write_leaves_no_temp_folder(
     previous_output: tuple[Path, dict[str, bytes]],
     monkeypatch: pytest.MonkeyPatch,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import black
 import pytest
@@ -20,42 +19,22 @@ from generator.writer import write_tree
 CORPUS = SHARED_DIR / "corpus"
 MODE = black.Mode(line_length=88)
 
-# name → {gate: known generator bug}
-COLLECTIONS: dict[str, dict[str, str]] = {
-    "box-content-api-2015": {
-        "mypy": "folders whose requests are all skipped (formdata bodies: Events, "
-        "Search, Shared Items, ...) have no resources/ module, yet client.py "
-        "imports them"
-    },
-    "brightspace-test-data-setup": {
-        "mypy": "date-time example values in request bodies: `due_date: datetime "
-        "= '2020-12-20T10:00:00.000Z'`"
-    },
-    "coopers-meal-plan": {},
-    "mall-portal": {},
-    "postman-echo": {},
-    "postman-schemas-nested-entities": {},
-    "postman-sync-api": {},
-    "postman-visualizing-postmanauts": {
-        "imports": "circular import between models/individual_postman_requests.py "
-        "and models/using_pm_send_request_three_postman_requests.py"
-    },
-    "wise-api-all-endpoints": {},
-    "xero-oauth2": {},
-}
+COLLECTIONS: list[str] = [
+    "box-content-api-2015",
+    "brightspace-test-data-setup",
+    "coopers-meal-plan",
+    "mall-portal",
+    "postman-echo",
+    "postman-schemas-nested-entities",
+    "postman-sync-api",
+    "postman-visualizing-postmanauts",
+    "wise-api-all-endpoints",
+    "xero-oauth2",
+]
 
 
 def package_name(name: str) -> str:
     return "corpus_" + name.replace("-", "_")
-
-
-def _params(gate: str) -> list[Any]:
-    params = []
-    for name, bugs in COLLECTIONS.items():
-        bug = bugs.get(gate)
-        marks = [pytest.mark.xfail(strict=True, reason=f"generator bug: {bug}")]
-        params.append(pytest.param(name, id=name, marks=marks if bug else []))
-    return params
 
 
 @pytest.fixture(scope="session")
@@ -138,7 +117,7 @@ def corpus_imports(corpus_dir: Path) -> dict[str, list[str]]:
     return failures
 
 
-@pytest.mark.parametrize("name", _params("black"))
+@pytest.mark.parametrize("name", COLLECTIONS)
 def test_black_stable(name: str, corpus_files: dict[str, dict[str, str]]) -> None:
     unstable = []
     for path, text in sorted(corpus_files[name].items()):
@@ -152,13 +131,13 @@ def test_black_stable(name: str, corpus_files: dict[str, dict[str, str]]) -> Non
     assert not unstable, f"black would reformat: {unstable}"
 
 
-@pytest.mark.parametrize("name", _params("mypy"))
+@pytest.mark.parametrize("name", COLLECTIONS)
 def test_mypy_strict(name: str, corpus_mypy: dict[str, list[str]]) -> None:
     errors = corpus_mypy[package_name(name)]
     assert not errors, "\n".join(errors[:20])
 
 
-@pytest.mark.parametrize("name", _params("imports"))
+@pytest.mark.parametrize("name", COLLECTIONS)
 def test_every_module_imports(name: str, corpus_imports: dict[str, list[str]]) -> None:
     failures = corpus_imports.get(package_name(name), [])
     assert not failures, "\n".join(failures[:10])

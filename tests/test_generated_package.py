@@ -17,43 +17,6 @@ from conftest import FIXTURES_DIR, GOLDEN_CASES, PackageUnderTest, run_python
 LABELS = ["generated", *GOLDEN_CASES]
 BLACK_MODE = black.Mode(line_length=88)
 
-# Known generator bugs, per package and gate (strict: a fix makes these fail, so the
-# marker is removed together with the fix). See the bug list in the test report.
-_UNUSED_RESULT = (
-    "generator bug: generated tests assign `result = ...` for operations that "
-    "return Any and never use it (ruff F841)"
-)
-_README_BASE_URL = (
-    "generator bug: the README example passes base_url positionally, but the "
-    "generated Client takes it keyword-only when the collection gives the base "
-    "URL a value (TypeError)"
-)
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("auth-and-params", "ruff"): _UNUSED_RESULT,
-    ("naming-edge-cases", "ruff"): _UNUSED_RESULT,
-    ("v20-format", "ruff"): _UNUSED_RESULT,
-    ("auth-and-params", "mypy"): (
-        "generator bug: a disabled urlencoded field becomes `str | None` but is "
-        "passed in form=[(key, value)], typed Sequence[tuple[str, str]]"
-    ),
-    ("auth-and-params", "own-tests"): (
-        "generator bug: top-level requests call self._client, which the Client "
-        "(that mixes Root in) lacks; and a disabled form field is sent as 'None'"
-    ),
-    ("auth-and-params", "readme"): _README_BASE_URL,
-    ("naming-edge-cases", "readme"): _README_BASE_URL,
-    ("v20-format", "readme"): _README_BASE_URL,
-}
-
-
-def _params(gate: str) -> list[object]:
-    params: list[object] = []
-    for label in LABELS:
-        reason = KNOWN_BUGS.get((label, gate))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(label, id=label, marks=marks))
-    return params
-
 
 def python_files(package: PackageUnderTest) -> list[Path]:
     return sorted(p for p in package.path.rglob("*.py") if "__pycache__" not in p.parts)
@@ -67,7 +30,7 @@ def test_every_package_has_python_files(packages: dict[str, PackageUnderTest]) -
         assert (package.path / "py.typed").is_file()
 
 
-@pytest.mark.parametrize("label", _params("black"))
+@pytest.mark.parametrize("label", LABELS)
 def test_black_fixed_point(label: str, packages: dict[str, PackageUnderTest]) -> None:
     package = packages[label]
     unstable = []
@@ -79,14 +42,14 @@ def test_black_fixed_point(label: str, packages: dict[str, PackageUnderTest]) ->
     assert not unstable, f"black would reformat in {package.name}: {unstable}"
 
 
-@pytest.mark.parametrize("label", _params("compile"))
+@pytest.mark.parametrize("label", LABELS)
 def test_compiles(label: str, packages: dict[str, PackageUnderTest]) -> None:
     package = packages[label]
     for path in python_files(package):
         compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
 
 
-@pytest.mark.parametrize("label", _params("ruff"))
+@pytest.mark.parametrize("label", LABELS)
 def test_ruff_clean(label: str, packages: dict[str, PackageUnderTest]) -> None:
     package = packages[label]
     result = run_python(
@@ -140,7 +103,7 @@ def mypy_report(
     return report
 
 
-@pytest.mark.parametrize("label", _params("mypy"))
+@pytest.mark.parametrize("label", LABELS)
 def test_mypy_strict_clean(
     label: str,
     packages: dict[str, PackageUnderTest],
@@ -150,7 +113,7 @@ def test_mypy_strict_clean(
     assert not errors, "\n".join(errors)
 
 
-@pytest.mark.parametrize("label", _params("own-tests"))
+@pytest.mark.parametrize("label", LABELS)
 def test_generated_tests_pass(
     label: str, packages: dict[str, PackageUnderTest]
 ) -> None:
@@ -171,7 +134,7 @@ def _readme_example(package: PackageUnderTest) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("label", _params("readme"))
+@pytest.mark.parametrize("label", LABELS)
 def test_readme_example_constructs_a_client(
     label: str, packages: dict[str, PackageUnderTest]
 ) -> None:

@@ -141,24 +141,12 @@ def test_urlencoded_body(auth_client: tuple[Any, Recorder]) -> None:
     assert form.get("name") == "Sprocket" and form.get("color") == "blue"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a disabled urlencoded field becomes an optional "
-    "parameter (default None) but is passed to form=[...] anyway; the runtime "
-    "then sends 'legacy=None' (and mypy rejects tuple[str, str | None])",
-)
 def test_disabled_form_field_is_left_out(auth_client: tuple[Any, Recorder]) -> None:
     client, recorder = auth_client
     client.widgets.update_widget("w-1")
     assert "legacy" not in recorder.last.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: request-level auth is ignored (spec/build.py _walk "
-    "only reads folder auth, PmRequest.auth is never used): a request with its "
-    "own apikey-in-query auth gets the folder's header API key",
-)
 def test_request_level_api_key_goes_in_the_query(
     auth_client: tuple[Any, Recorder],
 ) -> None:
@@ -169,23 +157,12 @@ def test_request_level_api_key_goes_in_the_query(
     assert "X-API-Key" not in request.headers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: top-level requests are methods of Root mixed into "
-    "Client, but they call self._client, which Client does not have "
-    "(AttributeError)",
-)
 def test_top_level_request(auth_client: tuple[Any, Recorder]) -> None:
     client, recorder = auth_client
     client.ping()
     assert recorder.last.url.path == "/ping"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a request with auth type 'noauth' inherits the "
-    "collection's basic auth (request-level auth is ignored)",
-)
 def test_noauth_request_sends_no_credentials(
     load: Callable[[str], ModuleType],
 ) -> None:

@@ -2,7 +2,7 @@
 odd literals, quotes, nulls, models shared across folders...). Each is generated
 and put through the same gates as the golden packages: black fixed point (and
 ``compile``), ``mypy --strict`` (one run for all cases) and the package's own
-generated tests. Known generator bugs are strict xfails, per case and gate."""
+generated tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from generator.writer import write_tree
 
 MODE = black.Mode(line_length=88)
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
-GATES = ("black", "mypy", "tests")
 
 
 def example(body: object, code: int = 200) -> dict[str, Any]:
@@ -74,256 +73,170 @@ def header(key: str, value: str, *, disabled: bool = False) -> dict[str, Any]:
     return {"key": key, "value": value, "disabled": disabled}
 
 
-@dataclass(frozen=True)
-class Case:
-    items: Callable[[], list[dict[str, Any]]]
-    bugs: dict[str, str] = field(default_factory=dict)  # gate → known bug
-
-
 LONG_A = "Very Long Folder Name Number One Of Many"
 LONG_B = "Another Extremely Long Subfolder Name Here"
 
-CASES: dict[str, Case] = {
-    "plain": Case(
-        lambda: [
-            folder(
-                "Things",
-                request("List things", headers=(header("Accept", "application/json"),)),
-                request("Create thing", body={"name": "x", "size": 2, "tags": ["a"]}),
-            )
-        ]
-    ),
-    "long-strings": Case(
-        lambda: [
-            folder(
-                "Docs",
-                request(
-                    "Create document",
-                    body={"text": "lorem ipsum " * 20, "nested": {"deep": ["y" * 95]}},
-                    headers=(header("X-Long", "v" * 120),),
-                    description="A description line that is long. " * 8,
-                ),
-            )
-        ]
-    ),
-    "many-parameters": Case(
-        lambda: [
-            folder(
-                "Search",
-                request(
-                    "Search",
-                    path="/search?"
-                    + "&".join(f"parameter_number_{i}={i}" for i in range(12)),
-                ),
-            )
-        ]
-    ),
-    "json-keyword-argument-width": Case(
-        # `json=Do60Request(<key>=<key>, yy=yy),` at 12 spaces: several key lengths
-        # put the one-line call just under and just over 88 columns.
-        lambda: [
-            folder(
-                "Jobs",
-                *(
-                    request(f"Do {n}", body={"x" * (n // 2 - 3): "v", "yy": "w"})
-                    for n in range(56, 80)
-                ),
-            )
-        ]
-    ),
-    "long-folder-names": Case(
-        lambda: [folder(LONG_A, folder(LONG_B, request("Get")))],
-    ),
-    "float-exponent": Case(
-        lambda: [folder("Payments", request("Pay", body={"amount": 1e20, "id": 1}))],
-        {"black": "naming.py_literal writes repr(float) ('1e+20'); black: '1e20'"},
-    ),
-    "mixed-quotes": Case(
-        lambda: [
-            folder("Talk", request("Say", body={"text": "O'Brien said \"hi\" 'twice'"}))
-        ],
-        {
-            "black": "naming.py_string keeps repr()'s single quotes for a string "
-            "with both quote kinds; black prefers double quotes (no more escapes)"
-        },
-    ),
-    "name-starting-with-a-quote": Case(
-        lambda: [folder("Reports", request('"Quoted" report'))],
-        {
-            "black": "a docstring starting with a quote character: black inserts "
-            "a space after the opening triple quotes"
-        },
-    ),
-    "name-with-a-leading-control-character": Case(
-        lambda: [folder("Things", request("\x07\tGet thing"))],
-        {
-            "black": "naming.docstring_text drops the control character and expands "
-            "the tab after the name was stripped: the docstring starts with spaces"
-        },
-    ),
-    "datetime-in-request-body": Case(
-        lambda: [
-            folder(
-                "Tasks",
-                request(
-                    "Create task",
-                    body={"title": "x", "dueDate": "2020-12-20T10:00:00.000Z"},
-                ),
-            )
-        ],
-        {
-            "mypy": "a body field whose example is a date-time string is typed "
-            "`datetime` but its default is that string: `due_date: datetime = "
-            "'2020-12-20T10:00:00.000Z'` (incompatible default)"
-        },
-    ),
-    "null-in-request-body": Case(
-        lambda: [
-            folder(
-                "Files",
-                request(
-                    "Disable shared link",
-                    method="PUT",
-                    path="/files/1",
-                    body={"shared_link": None, "name": "f"},
-                ),
-            )
-        ],
-        {
-            "tests": "a JSON null in the collection's body becomes a field "
-            "defaulting to None, and to_dict() drops None fields: the client sends "
-            '{"name": "f"} instead of {"shared_link": null, "name": "f"} (Box '
-            "'disable shared link' cannot be expressed)"
-        },
-    ),
-    "empty-object-in-one-example": Case(
-        lambda: [
-            folder(
-                "Echoes",
-                request(
-                    "Get echo",
-                    path="/get",
-                    examples=(example({"args": {"foo1": "a"}, "url": "u", "x": 1}),),
-                ),
-                request(
-                    "Patch echo",
-                    method="PATCH",
-                    path="/patch",
-                    examples=(example({"args": {}, "url": "u", "x": 2}),),
-                ),
-            )
-        ],
-        {
-            "tests": "spec/infer.py: an empty object ({}) in one example is never "
-            "registered, so the nested model keeps the other example's keys as "
-            "required; decoding the saved {} example raises "
-            "ResponseValidationError (seen in the postman-echo corpus collection)"
-        },
-    ),
-    "model-named-like-its-folder": Case(
-        lambda: [
-            folder(
-                "Account",
-                request(
-                    "Get account",
-                    examples=(example({"id": "a1", "name": "Acme", "owner": "005"}),),
-                ),
-            )
-        ],
-        {
-            "mypy": "the response model 'Account' and the resource class "
-            "'Account' share a name: resources/account.py imports the model and "
-            "then redefines the name, so methods decode into the resource class",
-            "tests": "same: get_account() returns a plain dict, not an Account",
-        },
-    ),
-    "models-shared-across-folders": Case(
-        lambda: [
-            folder(
-                "First folder",
-                request(
-                    "Get alpha",
-                    examples=(example({"k1": 1, "k2": 2, "k3": 3, "k4": 4}),),
-                ),
+CASES: dict[str, Callable[[], list[dict[str, Any]]]] = {
+    "plain": lambda: [
+        folder(
+            "Things",
+            request("List things", headers=(header("Accept", "application/json"),)),
+            request("Create thing", body={"name": "x", "size": 2, "tags": ["a"]}),
+        )
+    ],
+    "long-strings": lambda: [
+        folder(
+            "Docs",
+            request(
+                "Create document",
+                body={"text": "lorem ipsum " * 20, "nested": {"deep": ["y" * 95]}},
+                headers=(header("X-Long", "v" * 120),),
+                description="A description line that is long. " * 8,
             ),
-            folder(
-                "Second folder",
-                request(
-                    "Get beta",
-                    path="/b",
-                    examples=(
-                        example(
-                            {
-                                "y": {
-                                    "k1": 1,
-                                    "k2": 2,
-                                    "k3": 3,
-                                    "k4": 4,
-                                    "z": {"z1": 1, "z2": 2, "z3": 3},
-                                },
-                                "w": 1,
-                            }
-                        ),
+        )
+    ],
+    "many-parameters": lambda: [
+        folder(
+            "Search",
+            request(
+                "Search",
+                path="/search?"
+                + "&".join(f"parameter_number_{i}={i}" for i in range(12)),
+            ),
+        )
+    ],
+    # `json=Do60Request(<key>=<key>, yy=yy),` at 12 spaces: several key lengths
+    # put the one-line call just under and just over 88 columns.
+    "json-keyword-argument-width": lambda: [
+        folder(
+            "Jobs",
+            *(
+                request(f"Do {n}", body={"x" * (n // 2 - 3): "v", "yy": "w"})
+                for n in range(56, 80)
+            ),
+        )
+    ],
+    "long-folder-names": lambda: [folder(LONG_A, folder(LONG_B, request("Get")))],
+    "float-exponent": lambda: [
+        folder("Payments", request("Pay", body={"amount": 1e20, "id": 1}))
+    ],
+    "mixed-quotes": lambda: [
+        folder("Talk", request("Say", body={"text": "O'Brien said \"hi\" 'twice'"}))
+    ],
+    "name-starting-with-a-quote": lambda: [
+        folder("Reports", request('"Quoted" report'))
+    ],
+    "name-with-a-leading-control-character": lambda: [
+        folder("Things", request("\x07\tGet thing"))
+    ],
+    "datetime-in-request-body": lambda: [
+        folder(
+            "Tasks",
+            request(
+                "Create task",
+                body={"title": "x", "dueDate": "2020-12-20T10:00:00.000Z"},
+            ),
+        )
+    ],
+    "null-in-request-body": lambda: [
+        folder(
+            "Files",
+            request(
+                "Disable shared link",
+                method="PUT",
+                path="/files/1",
+                body={"shared_link": None, "name": "f"},
+            ),
+        )
+    ],
+    "empty-object-in-one-example": lambda: [
+        folder(
+            "Echoes",
+            request(
+                "Get echo",
+                path="/get",
+                examples=(example({"args": {"foo1": "a"}, "url": "u", "x": 1}),),
+            ),
+            request(
+                "Patch echo",
+                method="PATCH",
+                path="/patch",
+                examples=(example({"args": {}, "url": "u", "x": 2}),),
+            ),
+        )
+    ],
+    "model-named-like-its-folder": lambda: [
+        folder(
+            "Account",
+            request(
+                "Get account",
+                examples=(example({"id": "a1", "name": "Acme", "owner": "005"}),),
+            ),
+        )
+    ],
+    "models-shared-across-folders": lambda: [
+        folder(
+            "First folder",
+            request(
+                "Get alpha",
+                examples=(example({"k1": 1, "k2": 2, "k3": 3, "k4": 4}),),
+            ),
+        ),
+        folder(
+            "Second folder",
+            request(
+                "Get beta",
+                path="/b",
+                examples=(
+                    example(
+                        {
+                            "y": {
+                                "k1": 1,
+                                "k2": 2,
+                                "k3": 3,
+                                "k4": 4,
+                                "z": {"z1": 1, "z2": 2, "z3": 3},
+                            },
+                            "w": 1,
+                        }
                     ),
                 ),
             ),
-        ],
-        {
-            "tests": "models/first_folder.py and models/second_folder.py import "
-            "each other at "
-            "module level (a model unified across folders gains a field typed "
-            "with a model of the other folder): ImportError, circular import "
-            "(seen in the postman-visualizing-postmanauts corpus collection)"
-        },
-    ),
-    "folder-of-unsupported-requests": Case(
-        lambda: [
-            folder(
-                "Events",
-                {
-                    "name": "Get events",
-                    "request": {
-                        "method": "GET",
-                        "url": "https://api.example.test/events",
-                        "body": {"mode": "formdata", "formdata": []},
-                    },
+        ),
+    ],
+    "folder-of-unsupported-requests": lambda: [
+        folder(
+            "Events",
+            {
+                "name": "Get events",
+                "request": {
+                    "method": "GET",
+                    "url": "https://api.example.test/events",
+                    "body": {"mode": "formdata", "formdata": []},
                 },
-            ),
-            folder("Users", request("Get user", path="/users/1")),
-        ],
-        {
-            "mypy": "a folder whose every request is skipped (formdata body) gets "
-            "no resources/ module, but client.py still imports it and declares "
-            "`client.events` (ModuleNotFoundError on use; seen in box-content-api)"
-        },
-    ),
-    "disabled-header-shadowing-a-default": Case(
-        lambda: [
-            folder(
-                "Api",
-                *(
-                    request(
-                        f"Get {i}",
-                        path=f"/r{i}",
-                        headers=(header("Authorization", "Bearer {{token}}"),),
-                    )
-                    for i in range(2)
-                ),
+            },
+        ),
+        folder("Users", request("Get user", path="/users/1")),
+    ],
+    "disabled-header-shadowing-a-default": lambda: [
+        folder(
+            "Api",
+            *(
                 request(
-                    "Get token",
-                    method="POST",
-                    path="/oauth/token",
-                    headers=(header("Authorization", "Basic x", disabled=True),),
-                ),
-            )
-        ],
-        {
-            "tests": "a disabled header becomes an optional parameter defaulting "
-            "to None, and None removes the header: called with defaults, the "
-            "method strips the client-wide 'Authorization: Bearer ...' default "
-            "that its generated test expects (seen in wise-api-all-endpoints)"
-        },
-    ),
+                    f"Get {i}",
+                    path=f"/r{i}",
+                    headers=(header("Authorization", "Bearer {{token}}"),),
+                )
+                for i in range(2)
+            ),
+            request(
+                "Get token",
+                method="POST",
+                path="/oauth/token",
+                headers=(header("Authorization", "Basic x", disabled=True),),
+            ),
+        )
+    ],
 }
 
 
@@ -332,18 +245,9 @@ def package_name(case: str) -> str:
 
 
 def render_case(case: str) -> dict[str, str]:
-    data = {"info": {"name": case, "schema": SCHEMA}, "item": CASES[case].items()}
+    data = {"info": {"name": case, "schema": SCHEMA}, "item": CASES[case]()}
     spec, _diagnostics = build_spec(collection_from_dict(data, f"{case}.json"))
     return render_files(replace(spec, package=package_name(case)))
-
-
-def _params(gate: str) -> list[Any]:
-    params = []
-    for case, spec in CASES.items():
-        bug = spec.bugs.get(gate)
-        marks = [pytest.mark.xfail(strict=True, reason=f"generator bug: {bug}")]
-        params.append(pytest.param(case, id=case, marks=marks if bug else []))
-    return params
 
 
 @pytest.fixture(scope="session")
@@ -383,7 +287,7 @@ def edge_mypy(
     return report
 
 
-@pytest.mark.parametrize("case", _params("black"))
+@pytest.mark.parametrize("case", list(CASES))
 def test_black_stable(case: str) -> None:
     files = render_case(case)
     assert any(path.startswith("resources/") for path in files)
@@ -396,13 +300,13 @@ def test_black_stable(case: str) -> None:
     assert not unstable, f"black would reformat: {unstable}"
 
 
-@pytest.mark.parametrize("case", _params("mypy"))
+@pytest.mark.parametrize("case", list(CASES))
 def test_mypy_strict(case: str, edge_mypy: dict[str, list[str]]) -> None:
     errors = edge_mypy[package_name(case)]
     assert not errors, "\n".join(errors)
 
 
-@pytest.mark.parametrize("case", _params("tests"))
+@pytest.mark.parametrize("case", list(CASES))
 def test_generated_tests_pass(case: str, edge_packages: Path) -> None:
     name = package_name(case)
     result = run_python(
@@ -420,13 +324,6 @@ def test_every_case_has_a_resource_and_tests(edge_packages: Path) -> None:
         assert tests, case
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a lone surrogate in collection text (JSON '\\ud800') "
-    "reaches docstrings and README unescaped; writer.write_tree then fails with "
-    "UnicodeEncodeError, which is not an OSError: a traceback (exit 1) and a "
-    "leftover '.<name>.pmgen-*' staging folder",
-)
 def test_lone_surrogate_in_a_name(tmp_path: Path, pmgen: Callable[..., Any]) -> None:
     source = tmp_path / "surrogate.json"
     data = {

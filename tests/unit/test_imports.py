@@ -164,12 +164,6 @@ def test_ruff_check_can_fail(tmp_path: Path) -> None:
     assert "I001" in problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (latent): render/imports.py knows only 11 standard "
-    "library modules; any other (re, enum, uuid, decimal...) is grouped with "
-    "third-party imports, which ruff's isort rules reject",
-)
 def test_any_standard_library_module_is_grouped_as_such(tmp_path: Path) -> None:
     imports = ImportSet(PACKAGE)
     imports.add("__future__", "annotations")
@@ -180,13 +174,6 @@ def test_any_standard_library_module_is_grouped_as_such(tmp_path: Path) -> None:
     assert not problems, problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: render/imports.py sorts imported names by plain string "
-    "order; ruff's isort rules compare them case-insensitively and with natural "
-    "number order (AddAnX before AddATask, Today2Days before Today14Days); seen "
-    "in box-content-api and brightspace corpus clients (ruff I001)",
-)
 @pytest.mark.parametrize(
     "names",
     [

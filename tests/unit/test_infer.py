@@ -208,12 +208,6 @@ def test_merge_counts_presence() -> None:
     assert merged.fields["b"].kinds == {"null"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: an empty object ({}) in one example is never "
-    "registered (only objects with fields are), so the nested model built from "
-    "the other example keeps its keys required and {} fails to decode",
-)
 def test_empty_object_in_one_example_makes_fields_optional() -> None:
     registry = ModelRegistry()
     first = registry.add(

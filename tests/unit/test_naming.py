@@ -6,7 +6,7 @@ import ast
 import keyword
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.naming import (
@@ -148,11 +148,6 @@ def test_words() -> None:
     assert words("---") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (minor): naming.words splits a plural acronym: "
-    "'IDs' -> ['i', 'ds'] (so 'Get IDs' becomes get_i_ds)",
-)
 def test_words_plural_acronym() -> None:
     assert snake("Get job IDs") == "get_job_ids"
 
@@ -302,29 +297,16 @@ def _docstring_value(text: str) -> str:
     return doc
 
 
-def _ends_with_escaped_triple_quote(text: str) -> bool:
-    """Inputs hit by the known ``docstring_text`` bug (see the xfail test below)."""
-    return docstring_text(text).endswith('\\"\\"\\\\"')
-
-
 @pytest.mark.parametrize("text", HOSTILE)
 def test_docstring_text_hostile(text: str) -> None:
     safe = docstring_text(text)
     assert '"""' not in safe
     assert not safe.endswith('"') or safe.endswith('\\"')
     _docstring_value(text)
-    if not _ends_with_escaped_triple_quote(text):
-        # Also as a one-line docstring (closing quotes right after the text).
-        compile(f'def f() -> None:\n    """{safe}"""\n', "<doc>", "exec")
+    # Also as a one-line docstring (closing quotes right after the text).
+    compile(f'def f() -> None:\n    """{safe}"""\n', "<doc>", "exec")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: naming.docstring_text(text ending in 3 quotes) escapes "
-    "the quotes, then its 'never end with a quote' rule escapes the already escaped "
-    "last quote again, which escapes the backslash instead: a one-line docstring "
-    "is a SyntaxError and a multi-line one reads back with a stray backslash",
-)
 @pytest.mark.parametrize("text", ['"""', 'Say """', 'six """"""', '"""\x00'])
 def test_docstring_text_triple_quote_at_the_end(text: str) -> None:
     safe = docstring_text(text)
@@ -339,7 +321,6 @@ def test_docstring_text_triple_quote_at_the_end(text: str) -> None:
 @example('""""')
 @settings(max_examples=300)
 def test_docstring_text_never_escapes(text: str) -> None:
-    assume(not _ends_with_escaped_triple_quote(text))
     safe = docstring_text(text)
     assert '"""' not in safe.replace('\\"', "")
     compile(f'def f() -> None:\n    """{safe}"""\n', "<doc>", "exec")

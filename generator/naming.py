@@ -314,13 +314,13 @@ def docstring_text(text: str) -> str:
     lines[0] = lines[0].lstrip()
     rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
     result = "\n".join([lines[0], *rest])
-    if result.startswith('"'):
-        result = " " + result  # black separates a leading quote from the opening quotes
     if result.endswith('"'):
         before = result[:-1]
         backslashes = len(before) - len(before.rstrip("\\"))
         if backslashes % 2 == 0:  # the last quote is not escaped yet
             result = before + '\\"'
+    if result.startswith('"'):
+        result = " " + result  # black separates a leading quote from the opening quotes
     return result
 
 

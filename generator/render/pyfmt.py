@@ -53,6 +53,28 @@ def sequence(
     return bracket(prefix + "[", items, suffix, indent, closer="]")
 
 
+def parameter_lines(item: str, indent: int) -> list[str]:
+    """One parameter of an exploded signature (``name: type = default``), split the
+    way black splits a parameter too long for its line."""
+    pad = " " * indent
+    line = f"{pad}{item},"
+    if fits(line) or ": " not in item:
+        return [line]
+    name, _, rest = item.partition(": ")
+    annotation, equals, default = rest.partition(" = ")
+    inner = " " * (indent + 4)
+    if equals and fits(inner + annotation):
+        # with a default, black parenthesises the annotation
+        return [f"{pad}{name}: (", f"{inner}{annotation}", f"{pad}) = {default},"]
+    opener = annotation.find("[")
+    if not equals and opener > 0 and annotation.endswith("]"):
+        # without one, it splits the annotation's own brackets
+        head, body = annotation[: opener + 1], annotation[opener + 1 : -1]
+        if fits(inner + body):
+            return [f"{pad}{name}: {head}", f"{inner}{body}", f"{pad}],"]
+    return [line]
+
+
 def pair_list(
     pairs: list[tuple[str, str]], indent: int, prefix: str = "", suffix: str = ""
 ) -> list[str]:

@@ -19,6 +19,7 @@ from .pyfmt import (
     docstring_block,
     mapping,
     pair_list,
+    parameter_lines,
 )
 from .typing import imports_for_type
 
@@ -225,7 +226,11 @@ def signature(
             f"{p.name}: {_annotation(p, imports, models_of, is_async)} = {_default(p)}"
             for p in optional
         ]
-    return bracket(f"{flavour.def_} {name}(", items, f" -> {returns}:", 4)
+    lines = bracket(f"{flavour.def_} {name}(", items, f" -> {returns}:", 4)
+    if len(lines) == 1:
+        return lines
+    params = [line for item in items for line in parameter_lines(item, 8)]
+    return [lines[0], *params, lines[-1]]
 
 
 def _method_lines(

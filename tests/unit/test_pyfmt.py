@@ -303,3 +303,25 @@ def test_all_list() -> None:
         pytest.skip("pyfmt.all_list not available")
     assert_black_stable(all_list([]), 0)
     assert_black_stable(all_list(["Client", "AsyncClient"]), 0)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["job_id: str", "*", 'state: str = "Aborted"'],
+        [
+            "margin_currency_type_something_long: "
+            "list[CreateAddressesRequestMarginCurrencyTypeItem] | None = None",
+            "other_param_with_a_long_name_here: "
+            "list[CreateAddressesRequestMarginCurrencyTypeItem]",
+        ],
+        ["short: int = 1", "a_rather_long_parameter_name_for_an_api: " + "Name" * 14],
+    ],
+)
+def test_signature_parameters_split_like_black(items: list[str]) -> None:
+    """An exploded signature whose parameters are laid out by ``parameter_lines``."""
+    params = [line for item in items for line in pyfmt.parameter_lines(item, 4)]
+    source = "\n".join(["def f(", *params, ") -> None:", "    pass", ""])
+    assert black.format_str(source, mode=MODE) == source or any(
+        not pyfmt.fits(line) for line in params
+    )

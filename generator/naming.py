@@ -66,6 +66,8 @@ RESERVED_CLASSES = frozenset(
         "Root",
         "AsyncRoot",
         "Model",
+        "SyncResource",
+        "AsyncResource",
         "RetryPolicy",
         "ClientError",
         "ApiError",
@@ -206,6 +208,14 @@ class ClassScope(NameScope):
 
     def _suffixed(self, name: str, counter: int) -> str:
         return f"{name}{counter}"
+
+    def claim_twins(self, name: str, prefix: str = "Async") -> str:
+        """Claim ``name`` and ``prefix + name`` together (a sync/async class pair)."""
+        candidate, counter = name, 2
+        while candidate in self._taken or prefix + candidate in self._taken:
+            candidate, counter = f"{name}{counter}", counter + 1
+        self._taken.update({candidate, prefix + candidate})
+        return candidate
 
 
 def is_identifier(name: str) -> bool:

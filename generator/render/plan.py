@@ -125,7 +125,7 @@ def _resource_files(
         )
     ]
     if resource.operations:
-        prefix = prefixes[resource.source]
+        prefix = prefixes[resource.module]
         files.append(
             _template(
                 f"tests/test_{resource.module.lstrip('_')}.py",

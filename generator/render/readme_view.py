@@ -43,7 +43,7 @@ def readme(spec: ApiSpec) -> ReadmeView:
     values = _placeholders(spec)
     prefixes = spec.call_prefixes()
     methods = [
-        _method(spec, prefixes[resource.source] + op.name, op, values)
+        _method(spec, prefixes[resource.module] + op.name, op, values)
         for resource, op in spec.iter_operations()
     ]
     return ReadmeView(

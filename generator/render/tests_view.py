@@ -81,11 +81,14 @@ def test_value(param: Parameter) -> Any:
     return f"test-{param.name.replace('_', '-')}"
 
 
+def _test_setting(name: str, url: bool) -> str:
+    slug = name.replace("_", "-")
+    return f"https://{slug}.example.test" if url else f"test-{slug}"
+
+
 def setting_values(spec: ApiSpec) -> dict[str, str]:
     """Test values of the client's settings and credentials, by argument name."""
-    values = {
-        s.name: s.default or f"test-{s.name.replace('_', '-')}" for s in spec.settings
-    }
+    values = {s.name: s.default or _test_setting(s.name, s.url) for s in spec.settings}
     values["base_url"] = BASE_URL
     for scheme in spec.auth:
         for credential in scheme.credentials:
@@ -424,9 +427,24 @@ def _check_function(
     ]
 
 
+def _without_origin(url: str) -> str:
+    """The path part of a URL as the collection writes it (scheme and host cut
+    off before any variable is replaced, so a host variable cannot leak in)."""
+    if "://" in url:
+        rest = url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else ""
+    if url.startswith("{{"):
+        end = url.find("}}")
+        rest = url[end + 2 :] if end != -1 else url
+        return rest if rest.startswith("/") or not rest else "/" + rest
+    if "/" in url and not url.startswith("/"):
+        return "/" + url.split("/", 1)[1]  # a host written without a scheme
+    return url
+
+
 def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     """The request path the collection's URL gives with the test values."""
-    raw = op.url.split("?", 1)[0].split("#", 1)[0]
+    raw = _without_origin(op.url.split("?", 1)[0].split("#", 1)[0])
     by_variable = {p.variable: p for p in op.parameters if p.variable}
     by_key = {p.key: p for p in op.parameters if p.location == "path"}
     settings = {s.variable: s for s in spec.settings if s.variable}
@@ -440,16 +458,11 @@ def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         return match.group(0)
 
     text = _VAR_RE.sub(var, raw)
-    if "://" in text:
-        text = text.split("://", 1)[1]
-        text = "/" + text.split("/", 1)[1] if "/" in text else ""
-    elif text.startswith(BASE_URL):
-        text = text[len(BASE_URL) :]
     segments = [
         str(test_value(by_key[s[1:]])) if s.startswith(":") and s[1:] in by_key else s
         for s in text.split("/")
     ]
-    return unquote("/".join(segments))
+    return unquote("/".join(segments)) or "/"  # httpx sends an empty path as "/"
 
 
 def expected_query(op: Operation) -> list[tuple[str, str]]:

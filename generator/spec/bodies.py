@@ -171,14 +171,15 @@ def _json_param(
         example=value,
     )
     shape = shape_of(value)
-    ctx.request_registry.register_value_shape(shape, hint, ctx.module, pascal(key))
+    registry = ctx.request_models_builder(ctx.module).registry
+    registry.register_value_shape(shape, hint, ctx.module, pascal(key))
     nested = isinstance(value, dict | list)
 
     def resolve() -> None:
         if isinstance(value, str):  # a literal default stays a str (no datetime)
             param.type = "str"
             return
-        type_ = ctx.request_models_builder().type_of(shape, hint, ctx_module)
+        type_ = ctx.request_models_builder(ctx_module).type_of(shape, hint, ctx_module)
         param.type = (
             f"{type_} | None" if nested and not type_.endswith("None") else type_
         )

@@ -26,7 +26,7 @@ from ..postman.model import PmAuth, PmCollection, PmItem
 from .auth import AuthPlan
 from .context import BuildContext
 from .model import ApiSpec, Header, Resource, Setting
-from .operations import build_operation, origin_of
+from .operations import build_operation, host_and_path, origin_of
 from .scripts import read_script
 from .variables import is_single_variable, substitute, variables_in
 
@@ -50,7 +50,6 @@ def build_spec(
     """Build the intermediate spec of a collection; never raises for content problems."""
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
-    ctx.request_registry.overrides = ctx.registry.overrides
     requests = list(_walk(ctx, collection.items, (), collection.auth, ()))
     _collect_variables(ctx, collection, requests, environment or {})
     spec = ApiSpec(
@@ -80,7 +79,7 @@ def build_spec(
     spec.models = sorted(
         [
             *ctx.request_models,
-            *ctx.request_models_builder().models,
+            *(m for b in ctx.request_builders.values() for m in b.models),
             *ctx.models().models,
         ],
         key=lambda m: (m.module, m.name),
@@ -178,8 +177,9 @@ def _record_uses(ctx: BuildContext, request: _Request) -> None:
     pm = request.item.request
     assert pm is not None
     key, table = request.source, ctx.table
-    table.use(".".join(pm.url.host), "host", key)
-    for segment in pm.url.path:
+    host, path = host_and_path(pm.url)
+    table.use(".".join(host), "host", key)
+    for segment in path:
         table.use(segment, "path", key)
     for entry in pm.url.query:
         table.use(entry.value, "query", key)
@@ -220,7 +220,8 @@ def _settings(ctx: BuildContext, requests: list[_Request]) -> list[Setting]:
     ]
     scope = NameScope({"base_url"})
     for variable, role in sorted(ctx.roles.items()):
-        if role == "setting" and variable != single and variable in ctx.table.usages:
+        in_main_origin = variable in variables_in(main)  # part of base_url already
+        if role == "setting" and not in_main_origin and variable in ctx.table.usages:
             name = scope.claim(ctx.setting_for(variable))
             ctx.setting_names[variable] = name
             settings.append(
@@ -229,9 +230,19 @@ def _settings(ctx: BuildContext, requests: list[_Request]) -> list[Setting]:
                     default=ctx.value(variable) or None,
                     description=f"The collection variable ``{variable}``.",
                     variable=variable,
+                    url="host" in ctx.table.usages[variable].places,
                 )
             )
     return settings
+
+
+def _other_origin(ctx: BuildContext, origin: str) -> str:
+    """The base URL of a request served elsewhere than the client's base_url: a
+    literal URL, or ``{setting}`` when a host variable (a client setting) names it."""
+    single = is_single_variable(origin)
+    if single is not None and ctx.role(single) == "setting":
+        return "{" + ctx.setting_for(single) + "}"
+    return _origin_default(ctx, origin) or origin
 
 
 def _origin_default(ctx: BuildContext, origin: str) -> str:
@@ -313,7 +324,7 @@ def _resources(
         if op.base_url is None and request.item.request is not None:
             origin = origin_of(request.item.request.url)
             if origin != ctx.main_origin:
-                op.base_url = _origin_default(ctx, origin) or origin
+                op.base_url = _other_origin(ctx, origin)
         parent.operations.append(op)
     return root
 
@@ -340,8 +351,7 @@ def _resource_for(
     parent = _resource_for(ctx, folders[:-1], by_path, scopes, modules)
     scope = scopes.setdefault(folders[:-1], NameScope())
     name = scope.claim(resource_attribute(folders[-1]))
-    class_name = ctx.classes.claim(pascal(" ".join(folders), fallback="Resource"))
-    ctx.classes.claim("Async" + class_name)  # the async twin's name is taken too
+    class_name = ctx.classes.claim_twins(pascal(" ".join(folders), fallback="Resource"))
     resource = Resource(
         name=name,
         class_name=class_name,
@@ -358,7 +368,7 @@ def _apply_provenance(ctx: BuildContext, spec: ApiSpec) -> None:
     """Document where path ids come from, using what test scripts store."""
     prefixes = spec.call_prefixes()
     calls = {
-        op.source: prefixes[res.source] + op.name for res, op in spec.iter_operations()
+        op.source: prefixes[res.module] + op.name for res, op in spec.iter_operations()
     }
     for _resource, op in spec.iter_operations():
         for param in op.parameters:

@@ -29,10 +29,10 @@ class BuildContext:
     roles: dict[str, VariableRole] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     registry: ModelRegistry = field(default_factory=ModelRegistry)
-    # Objects inside request bodies are unified only with each other: their models
-    # carry the collection's values as defaults and stay in the requests' modules.
-    request_registry: ModelRegistry = field(default_factory=ModelRegistry)
-    request_builder: ModelBuilder | None = None
+    # Objects inside request bodies are unified only with each other, per module:
+    # their models carry the collection's values as defaults, built at run time, so
+    # they must live in the module of the requests that use them.
+    request_builders: dict[str, ModelBuilder] = field(default_factory=dict)
     classes: ClassScope = field(default_factory=lambda: ClassScope(RESERVED_CLASSES))
     builder: ModelBuilder | None = None
     # variable → (operation source path, response field) from test scripts
@@ -111,8 +111,9 @@ class BuildContext:
             self.builder = ModelBuilder(self.registry, self.classes)
         return self.builder
 
-    def request_models_builder(self) -> ModelBuilder:
-        """The builder of models nested in request bodies."""
-        if self.request_builder is None:
-            self.request_builder = ModelBuilder(self.request_registry, self.classes)
-        return self.request_builder
+    def request_models_builder(self, module: str) -> ModelBuilder:
+        """The builder of models nested in request bodies of one module."""
+        if module not in self.request_builders:
+            registry = ModelRegistry(overrides=self.registry.overrides)
+            self.request_builders[module] = ModelBuilder(registry, self.classes)
+        return self.request_builders[module]

@@ -32,6 +32,7 @@ class Setting:
     description: str = ""
     variable: str = ""  # the collection variable it replaces, for the docs
     secret: bool = False
+    url: bool = False  # a base URL (of some requests): its value is scheme://host
 
 
 @dataclass
@@ -204,14 +205,17 @@ class ApiSpec:
         return list(seen.values())
 
     def call_prefixes(self) -> dict[str, str]:
-        """How each resource is reached from a client: source path → ``client.a.b.``."""
-        prefixes = {self.root.source: "client."}
+        """How each resource is reached from a client: module → ``client.a.b.``.
+
+        Keyed by module, which is unique (two folders may share an item path).
+        """
+        prefixes = {self.root.module: "client."}
         stack = [(self.root, "client.")]
         while stack:
             resource, prefix = stack.pop()
             for child in resource.resources:
-                prefixes[child.source] = f"{prefix}{child.name}."
-                stack.append((child, prefixes[child.source]))
+                prefixes[child.module] = f"{prefix}{child.name}."
+                stack.append((child, prefixes[child.module]))
         return prefixes
 
     def iter_resources(self) -> list[Resource]:

@@ -54,9 +54,17 @@ class OperationDraft:
         return param.name
 
 
+def host_and_path(url: PmUrl) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The URL's host labels and path segments; a URL written with no host whose
+    first segment is one variable (``{{endpoint}}/x``) has that variable as host."""
+    if not url.host and url.path and is_single_variable(url.path[0]):
+        return (url.path[0],), url.path[1:]
+    return url.host, url.path
+
+
 def origin_of(url: PmUrl) -> str:
     """The scheme://host:port part of a URL as written (variables kept)."""
-    host = ".".join(url.host)
+    host = ".".join(host_and_path(url)[0])
     if not host:
         return ""
     if is_single_variable(host) and not url.protocol:
@@ -110,7 +118,7 @@ def build_operation(
 
 
 def _path(ctx: BuildContext, draft: OperationDraft, url: PmUrl) -> str:
-    segments = [_segment(ctx, draft, url, s) for s in url.path]
+    segments = [_segment(ctx, draft, url, s) for s in host_and_path(url)[1]]
     return "/" + "/".join(segments) if segments else ""
 
 
@@ -163,7 +171,8 @@ def _value_param(
         _describe(draft, name, entry)
         return
     value = substitute(raw, _known_values(ctx, raw)) if raw else raw
-    typed, type_ = typed_value(value)
+    # Header values are text on the wire and in the runtime's header mapping.
+    typed, type_ = typed_value(value) if location != "header" else (value, "str")
     enabled = not entry.disabled and value is not None
     draft.add(
         Parameter(

@@ -44,6 +44,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 _TimeoutValue: TypeAlias = float | httpx.Timeout | None
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
+_LEADING_SETTING = re.compile(r"\{(\w+)\}")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncClient")
 
@@ -164,12 +165,18 @@ class _BaseClient:
         )
 
     def _url(self, path: str, path_params: Mapping[str, str | int] | None) -> str:
+        base = self._base_url
+        # An operation served by another host names it first: a literal URL, or a
+        # ``{setting}`` holding one (not percent-encoded like a path segment).
+        leading = _LEADING_SETTING.match(path)
+        if leading and "://" in self._settings.get(leading.group(1), ""):
+            base, path = self._settings[leading.group(1)], path[leading.end() :]
         expanded = _expand_path(path, path_params or {}, self._settings)
         if expanded.startswith(("https://", "http://")):
-            return expanded  # an operation served by another host than base_url
+            return expanded
         if expanded and not expanded.startswith("/"):
             expanded = "/" + expanded
-        return self._base_url.rstrip("/") + expanded
+        return base.rstrip("/") + expanded
 
     def _build(
         self,

@@ -58,6 +58,22 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
         "capture_response",
     }
 )
+# The error classes every generated package re-exports from its runtime.
+ERROR_CLASSES = (
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConflictError",
+    "ErrorDetail",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServerError",
+)
 # Class names the generated package defines or exports besides models and resources.
 RESERVED_CLASSES = frozenset(
     {
@@ -69,22 +85,10 @@ RESERVED_CLASSES = frozenset(
         "SyncResource",
         "AsyncResource",
         "RetryPolicy",
-        "ClientError",
-        "ApiError",
-        "ApiConnectionError",
-        "ApiTimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ConflictError",
-        "ErrorDetail",
-        "NotFoundError",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "ResponseValidationError",
-        "ServerError",
         "Exchange",
         "TYPE_CHECKING",
         "Any",
+        *ERROR_CLASSES,
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..naming import docstring_text, py_string
+from ..naming import ERROR_CLASSES, docstring_text, py_string
 from ..spec.model import ApiSpec, AuthScheme, Setting
 from .imports import ImportSet
 from .pyfmt import all_list, bracket, docstring_block, mapping
@@ -240,21 +240,7 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
     eager = ImportSet()
     eager.add("__future__", "annotations")
     eager.add(".client", "AsyncClient", "Client")
-    errors = [
-        "ApiError",
-        "ApiConnectionError",
-        "ApiTimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ClientError",
-        "ConflictError",
-        "ErrorDetail",
-        "NotFoundError",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "ResponseValidationError",
-        "ServerError",
-    ]
+    errors = list(ERROR_CLASSES)
     eager.add("._runtime", *errors, "RetryPolicy")
     checking = ImportSet()
     lazy = [LazyExport(name, ".models") for name in sorted(model_names)]

@@ -342,3 +342,12 @@ def test_comment_text_is_one_line(text: str) -> None:
     line = comment_text(text)
     compile(f"# {line}\nx = 1\n", "<comment>", "exec")
     assert "\n" not in line and "\r" not in line
+
+
+def test_error_classes_are_the_runtime_exports() -> None:
+    """The error names a generated package re-exports all exist in its runtime."""
+    from generator import runtime
+    from generator.naming import ERROR_CLASSES
+
+    assert set(ERROR_CLASSES) <= set(runtime.__all__)
+    assert {"ClientError", "ApiError", "ErrorDetail"} <= set(ERROR_CLASSES)

@@ -24,6 +24,7 @@ from ..naming import (
     py_string,
     snake,
 )
+from ..spec.infer import string_kind
 from ..spec.model import ApiSpec, Example, Operation, Parameter, Resource
 from .imports import ImportSet
 from .pyfmt import bracket, literal, statement
@@ -155,7 +156,7 @@ def _operation_tests(
         TestFunction(_check_function(spec, op, check, values, imports))
     )
     success = [e for e in op.examples if 200 <= e.status < 300]
-    served = success[0] if success else None
+    served = _served_example(op, success)
     test = names.claim(f"test_{op.name}")
     view.functions.append(
         TestFunction(_call_test(op, test, call, args, check, served, imports, False))
@@ -209,6 +210,20 @@ def call_lines(head: str, call: str, args: list[str], indent: int) -> list[str]:
     if not head.strip() or head.strip() == "await":
         return [f"{' ' * indent}{head}{call}()"]
     return statement(head, f"{call}()", indent)
+
+
+def _served_example(op: Operation, success: list[Example]) -> Example | None:
+    """The saved example the mock serves: of the result's status and, for a JSON
+    result, one whose body is JSON (an example may have been saved empty)."""
+    fitting = [e for e in success if e.status == op.result.status] or success
+    if op.result.kind in ("model", "json"):
+        for example in fitting:
+            try:
+                json.loads(example.body or "")
+            except ValueError:
+                continue
+            return example
+    return fitting[0] if fitting else None
 
 
 def _call_args(op: Operation) -> list[str]:
@@ -353,7 +368,8 @@ def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str
     imports.add(f"{imports.package}.models", model)
     lines = [f"    assert isinstance(result, {model})"]
     for key, value in (data.items() if isinstance(data, dict) else []):
-        if isinstance(value, str) and value:
+        # A date or time comes back as a datetime (re-serialised differently).
+        if isinstance(value, str) and value and string_kind(value) == "str":
             lines += statement("expected = ", py_string(value), 4)
             lines.append(f"    assert result.to_dict()[{py_string(key)}] == expected")
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..naming import ERROR_CLASSES, docstring_text, py_string
-from ..spec.model import ApiSpec, AuthScheme, Setting
+from ..spec.model import ApiSpec, AuthScheme
 from .imports import ImportSet
 from .pyfmt import all_list, bracket, docstring_block, mapping
 from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
@@ -16,8 +16,7 @@ class ClientClassView:
     """``Client`` or ``AsyncClient``."""
 
     name: str
-    base: str
-    root: str | None  # the top-level requests mixin, when the collection has some
+    bases: str  # the runtime client, then the top-level requests mixin if any
     docstring: list[str]
     signature: list[str]
     super_call: list[str]
@@ -54,21 +53,17 @@ class InitView:
     lazy: list[LazyExport]
 
 
-_COMMON_ARGS = ("headers", "timeout", "retry", "http_client")
-
-
 def client_module(spec: ApiSpec) -> ClientModuleView:
     """The view of ``client.py``."""
     imports = ImportSet()
     imports.add("__future__", "annotations")
     imports.add("collections.abc", "Mapping")
-    imports.add("functools", "cached_property")
     imports.add("httpx")
     imports.add("._runtime", "DEFAULT_TIMEOUT", "RetryPolicy")
     checking = ImportSet()
     classes = [_client_class(spec, f, imports, checking) for f in (SYNC, ASYNC)]
-    if not any(c.children for c in classes):
-        imports = _without(imports, "functools")
+    if spec.root.resources:
+        imports.add("functools", "cached_property")
     if checking.lines():
         imports.add("typing", "TYPE_CHECKING")
     return ClientModuleView(
@@ -78,11 +73,6 @@ def client_module(spec: ApiSpec) -> ClientModuleView:
         exports=all_list(sorted(c.name for c in classes)),
         classes=classes,
     )
-
-
-def _without(imports: ImportSet, module: str) -> ImportSet:
-    imports._from.pop(module, None)
-    return imports
 
 
 def _client_class(
@@ -96,8 +86,7 @@ def _client_class(
         imports.add(".resources._root", root)
     view = ClientClassView(
         name=f"{flavour.prefix}Client",
-        base=f"_runtime.{base}",
-        root=root,
+        bases=f"_runtime.{base}" + (f", {root}" if root else ""),
         docstring=docstring_block(_client_doc(spec, flavour), 4),
         signature=_signature(spec, flavour, imports),
         super_call=_super_call(spec, imports)
@@ -115,7 +104,7 @@ def _client_class(
 def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
     kind = "Asynchronous" if flavour.is_async else "Synchronous"
     lines = [f"{kind} client for {spec.title}.", "", "Args:"]
-    for setting in _settings(spec):
+    for setting in spec.settings:
         lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
     for scheme, credential in spec.credentials():
         lines.append(
@@ -129,10 +118,6 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
         "        timeout and redirect settings then apply).",
     ]
     return docstring_text("\n".join(lines))
-
-
-def _settings(spec: ApiSpec) -> list[Setting]:
-    return list(spec.settings)
 
 
 def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]:

@@ -140,8 +140,8 @@ def _resource_files(
 def _model_users(spec: ApiSpec) -> dict[str, list[str]]:
     users: dict[str, list[str]] = {}
     for _resource, op in spec.iter_operations():
-        for name in {op.result.type.split("[")[-1].split("]")[0].split(" ")[0]}:
-            users.setdefault(name, []).append(op.source)
+        name = op.result.type.split("[")[-1].split("]")[0].split(" ")[0]
+        users.setdefault(name, []).append(op.source)
     return users
 
 

@@ -25,11 +25,9 @@ def bracket(
 ) -> list[str]:
     """``prefix(items)suffix`` at ``indent`` spaces, on one line or exploded."""
     pad = " " * indent
-    opener = prefix[-1]
     one_line = f"{pad}{prefix}{', '.join(items)}{closer}{suffix}"
     if fits(one_line) or not items:
         return [one_line]
-    del opener
     inner = " " * (indent + 4)
     return [
         f"{pad}{prefix}",

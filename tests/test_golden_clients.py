@@ -315,3 +315,91 @@ def test_unicode_docs_survive(load: Callable[[str], ModuleType]) -> None:
     close = importlib.import_module(package.__name__ + ".resources.close")
     assert 'Ends with """ and \\ backslashes \\n' in close.Close.class_.__doc__
     assert Path(close.__file__).read_text(encoding="utf-8").count("def class_(") == 2
+
+
+# --- body-modes ----------------------------------------------------------------------
+
+
+def _parts(request: httpx.Request) -> list[tuple[str, str | None, str | None, bytes]]:
+    """(name, file name, part Content-Type, payload) of each multipart part."""
+    import email.parser
+    import email.policy
+
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    parser = email.parser.BytesParser(policy=email.policy.HTTP)
+    message = parser.parsebytes(head + request.read())
+    out = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        name = str(part.get_param("name", header="content-disposition"))
+        out.append((name, part.get_filename(), part.get("content-type"), payload))
+    return out
+
+
+@pytest.fixture
+def body_client(load: Callable[[str], ModuleType]) -> Iterator[tuple[Any, Recorder]]:
+    package = load("body-modes")
+    recorder = Recorder()
+    client = package.Client(http_client=_http(recorder))
+    yield client, recorder
+    client.close()
+
+
+def test_multipart_fields_in_collection_order(
+    body_client: tuple[Any, Recorder], tmp_path: Path
+) -> None:
+    client, recorder = body_client
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG")
+    client.upload_documents(attachment=[b"%PDF-1.7", scan])
+    request = recorder.last
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert _parts(request) == [
+        ("folder_id", None, None, b"0"),
+        ("metadata", None, "application/json", b'{"type":"invoice"}'),
+        # bytes take the collection's file name; a path keeps its own name
+        ("attachment", "first.pdf", "application/pdf", b"%PDF-1.7"),
+        ("attachment", "scan.png", "image/png", b"\x89PNG"),
+        # "thumbnail" (no file) and "note" (disabled) are left out, as Postman does
+        ("empty", None, None, b""),
+    ]
+
+
+def test_multipart_declared_file_type_and_upload_names(
+    body_client: tuple[Any, Recorder],
+) -> None:
+    client, recorder = body_client
+    upload = client.upload_one_file  # bound method: the path parameter comes first
+    upload("f-1", file=b"a,b\n")
+    assert recorder.last.url.path == "/files/f-1/content"
+    assert _parts(recorder.last) == [("file", "report.csv", "text/csv", b"a,b\n")]
+    package = sys.modules[type(client).__module__.split(".")[0]]
+    upload("f-1", file=package._runtime.Upload(b"x", "mine.txt", "text/x-mine"))
+    assert _parts(recorder.last) == [("file", "mine.txt", "text/x-mine", b"x")]
+
+
+def test_graphql_body_sends_collection_variables(
+    body_client: tuple[Any, Recorder],
+) -> None:
+    client, recorder = body_client
+    client.query_graph()
+    assert json.loads(recorder.last.content) == {
+        "query": "query ($id: ID!) { node(id: $id) { id } }",
+        "variables": {"id": "1"},
+    }
+    client.query_graph(variables={"id": "2"})
+    assert json.loads(recorder.last.content)["variables"] == {"id": "2"}
+
+
+def test_raw_bodies_keep_their_content_type(body_client: tuple[Any, Recorder]) -> None:
+    client, recorder = body_client
+    client.send_xml()
+    assert recorder.last.headers["content-type"] == "text/xml"
+    assert recorder.last.content == b'<Envelope><Body kind="invoice"/></Envelope>'
+    client.send_csv()
+    assert recorder.last.headers["content-type"] == "text/csv"
+    client.send_text()
+    assert recorder.last.content == b"hello"
+    client.empty_body()
+    assert recorder.last.method == "DELETE" and recorder.last.content == b""

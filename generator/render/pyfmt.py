@@ -90,6 +90,28 @@ def pair_list(
     return out
 
 
+def call_list(
+    calls: list[tuple[str, list[str]]], indent: int, prefix: str = "", suffix: str = ""
+) -> list[str]:
+    """A list of calls ``[f(a, b), ...]``; a call too long for its line is split
+    as black splits it: arguments together on the next line when they fit there,
+    else one per line with a trailing comma."""
+    items = [f"{func}({', '.join(args)})" for func, args in calls]
+    lines = bracket(prefix + "[", items, suffix, indent, closer="]")
+    if len(lines) == 1:
+        return lines
+    pad, inner, args_pad = (" " * n for n in (indent, indent + 4, indent + 8))
+    out = [lines[0]]
+    for (func, args), item in zip(calls, items, strict=True):
+        if fits(f"{inner}{item},"):
+            out.append(f"{inner}{item},")
+        elif fits(args_pad + ", ".join(args)):
+            out += [f"{inner}{func}(", args_pad + ", ".join(args), f"{inner}),"]
+        else:
+            out += [f"{inner}{func}(", *(f"{args_pad}{a}," for a in args), f"{inner}),"]
+    return [*out, f"{pad}]{suffix}"]
+
+
 def keyword_args(args: list[tuple[str, list[str]]], indent: int) -> list[str]:
     """Exploded keyword arguments; each value may already span several lines."""
     pad = " " * indent

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
 from ..spec.model import ApiSpec, Operation, Parameter
-from .tests_view import expected_headers, expected_query, test_value
+from .tests_view import expected_body, expected_headers, expected_query, test_value
 from .views import ordered_parameters
 
 
@@ -133,4 +133,19 @@ def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         parts += ["--data-binary", shlex.quote(str(body.template))]
     elif body is not None and body.kind == "file":
         parts += ["--data-binary", "@data.csv"]
+    elif body is not None and body.kind in ("form", "multipart"):
+        parts += _curl_fields(op)
     return " ".join(parts)
+
+
+def _curl_fields(op: Operation) -> list[str]:
+    """``--data-urlencode`` / ``-F`` options of a form body."""
+    expected = expected_body(op)
+    if "form" in expected:
+        words = [f"{name}={value}" for name, value in expected["form"]]
+        return [w for word in words for w in ("--data-urlencode", shlex.quote(word))]
+    out: list[str] = []
+    for name, filename, value in expected["multipart"]:
+        word = f"{name}=@{filename}" if filename is not None else f"{name}={value}"
+        out += ["-F", shlex.quote(word)]
+    return out

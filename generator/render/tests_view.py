@@ -69,6 +69,10 @@ class ClientsModuleView:
     async_kwargs: list[str]
 
 
+TEST_FILE = b"Id,Name\n001,Acme\n"
+"""The file content generated tests upload."""
+
+
 def test_value(param: Parameter) -> Any:
     """The value a generated test passes for a required parameter."""
     if param.example not in (None, "") and not looks_secret(param.name):
@@ -77,8 +81,8 @@ def test_value(param: Parameter) -> Any:
             if param.type.startswith(("str", "int", "float", "bool"))
             else None
         )
-    if param.type == "FileContent":
-        return b"Id,Name\n001,Acme\n"
+    if param.type in ("FileContent", "FormFiles | None"):
+        return TEST_FILE
     return f"test-{param.name.replace('_', '-')}"
 
 
@@ -227,12 +231,18 @@ def _served_example(op: Operation, success: list[Example]) -> Example | None:
 
 
 def _call_args(op: Operation) -> list[str]:
-    required, _optional = ordered_parameters(op)
+    required, optional = ordered_parameters(op)
     out = []
     for param in required:
         value = test_value(param)
         out.append(py_bytes(value) if isinstance(value, bytes) else py_literal(value))
+    # File fields are optional (as in Postman); the test sends one to check its part.
+    out += [f"{p.name}={py_bytes(TEST_FILE)}" for p in optional if _is_file_field(p)]
     return out
+
+
+def _is_file_field(param: Parameter) -> bool:
+    return param.location == "body" and param.type == "FormFiles | None"
 
 
 def _exchange(example: Example | None, op: Operation) -> list[str]:
@@ -435,7 +445,7 @@ def _check_function(
         ],
         "headers": dict(expected_headers(spec, op, values)),
     }
-    expected.update(_expected_body(op))
+    expected.update(expected_body(op))
     return [
         f"def {name}(request: httpx.Request) -> None:",
         *literal(expected, 4, "expected = "),
@@ -544,7 +554,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return template.replace("{{", "{").replace("}}", "}")
 
 
-def _expected_body(op: Operation) -> dict[str, Any]:
+def expected_body(op: Operation) -> dict[str, Any]:
     body = op.body
     if body is None:
         return {}
@@ -553,13 +563,32 @@ def _expected_body(op: Operation) -> dict[str, Any]:
     if body.kind == "text":
         return {"content": str(body.template or "")}
     if body.kind == "file":
-        return {"content": "Id,Name\n001,Acme\n"}
+        return {"content": TEST_FILE.decode()}
+    if body.kind == "multipart":
+        return {"multipart": _multipart_expected(op)}
     pairs = [
         [p.key, str(p.default if p.has_default else test_value(p))]
         for p in op.parameters
         if p.location == "body" and (p.default is not None or not p.has_default)
     ]
     return {"form": pairs}
+
+
+def _multipart_expected(op: Operation) -> list[list[str | None]]:
+    """[name, file name (None for text), content] of each part sent, in order."""
+    body = op.body
+    assert body is not None
+    params = {p.name: p for p in op.parameters}
+    parts: list[list[str | None]] = []
+    for part in body.parts:
+        param = params[part.parameter]
+        if part.file:
+            filename = part.filenames[0] if part.filenames else part.key
+            parts.append([part.key, filename, TEST_FILE.decode()])
+        elif param.default is not None or not param.has_default:
+            value = param.default if param.has_default else test_value(param)
+            parts.append([part.key, None, str(value)])
+    return parts
 
 
 def _json_expected(op: Operation) -> Any:

@@ -11,11 +11,12 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..naming import docstring_text, py_literal, py_string
-from ..spec.model import ApiSpec, Operation, Parameter, Resource
+from ..spec.model import ApiSpec, FormPart, Operation, Parameter, Resource
 from .imports import ImportSet, from_import
 from .pyfmt import (
     all_list,
     bracket,
+    call_list,
     docstring_block,
     mapping,
     pair_list,
@@ -345,6 +346,31 @@ def _where(param: Parameter) -> str:
     return f"{place} ``{param.key}``." if param.key else "The request body."
 
 
+def _or_default(param: Parameter) -> str:
+    """The argument, or the collection's value when it is a list or an object (a
+    mutable value cannot be a Python default, so the argument defaults to None)."""
+    if isinstance(param.default, dict | list):
+        fallback = py_literal(param.default)
+        return f"{param.name} if {param.name} is not None else {fallback}"
+    return param.name
+
+
+def _form_part(part: FormPart, imports: ImportSet) -> tuple[str, list[str]]:
+    """The runtime call describing one multipart field: (function, arguments)."""
+    args = [py_string(part.key), part.parameter]
+    if part.file:
+        imports.add(".._runtime", "file_field")
+        if part.filenames or part.content_type:
+            args.append("[" + ", ".join(py_string(n) for n in part.filenames) + "]")
+        if part.content_type:
+            args.append(py_string(part.content_type))
+        return "file_field", args
+    imports.add(".._runtime", "text_field")
+    if part.content_type:
+        args.append(py_string(part.content_type))
+    return "text_field", args
+
+
 def _request_call(
     op: Operation, imports: ImportSet, models_of: dict[str, str], stream: bool
 ) -> list[str]:
@@ -388,15 +414,14 @@ def _body_args(
             return bracket("json=make(", [body.model, *values], ",", 12)
         return bracket(f"json={body.model}(", values, ",", 12)
     if body.kind == "json":
-        param = fields[0]
-        if isinstance(param.default, dict | list):
-            fallback = py_literal(param.default)
-            value = f"{param.name} if {param.name} is not None else {fallback}"
-            return [f"{pad}json={value},"]
-        return [f"{pad}json={param.name},"]
+        return [f"{pad}json={_or_default(fields[0])},"]
     if body.kind == "graphql":
-        return mapping([(py_string(p.key), p.name) for p in fields], 12, "json=", ",")
+        pairs = [(py_string(p.key), _or_default(p)) for p in fields]
+        return mapping(pairs, 12, "json=", ",")
     if body.kind == "form":
         pairs = [(py_string(p.key), p.name) for p in fields]
         return pair_list(pairs, 12, "form=", ",")
+    if body.kind == "multipart":
+        calls = [_form_part(part, imports) for part in body.parts]
+        return call_list(calls, 12, "multipart=", ",")
     return [f"{pad}content={fields[0].name},"]

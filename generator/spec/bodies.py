@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Level
 from ..naming import parameter_name, pascal
-from ..postman.model import PmBody, PmRequest
+from ..postman.model import PmBody, PmFormField, PmKeyValue, PmRequest
 from .infer import shape_of
-from .model import Body, ModelDef, ModelField, Parameter
+from .model import Body, FormPart, ModelDef, ModelField, Parameter
 from .variables import VAR_RE, is_single_variable, substitute, variables_in
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ def build_body(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> 
         return True
     if body.mode == "graphql":
         _graphql(draft, body)
+        return True
+    if body.mode == "formdata":
+        _multipart(ctx, draft, body)
         return True
     ctx.report(
         Level.WARNING,
@@ -255,32 +258,80 @@ def _file(draft: OperationDraft, content_type: str) -> None:
 
 def _form(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
     for entry in body.urlencoded:
+        if entry.key:
+            _text_field(ctx, draft, entry.key, entry.value, entry)
+    draft.op.body = Body(kind="form", content_type="application/x-www-form-urlencoded")
+
+
+def _text_field(
+    ctx: BuildContext,
+    draft: OperationDraft,
+    key: str,
+    value: str | None,
+    entry: PmKeyValue | PmFormField,
+) -> str:
+    """A form field as a keyword argument; a disabled one is None (left out) by default."""
+    if value is not None and variables_in(value):
+        single = is_single_variable(value)
+        if single is not None and ctx.role(single) == "parameter":
+            return draft.variable_param(ctx, single, "body", key)
+        value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+    enabled = not entry.disabled
+    return draft.add(
+        Parameter(
+            name=parameter_name(key),
+            location="body",
+            key=key,
+            type="str" if enabled else "str | None",
+            required=False,
+            default=value if enabled else None,
+            has_default=True,
+            description=entry.description,
+            example=value,
+        )
+    ).name
+
+
+def _multipart(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
+    parts: list[FormPart] = []
+    for entry in body.formdata:
         if not entry.key:
             continue
-        value = entry.value
-        if value is not None and variables_in(value):
-            single = is_single_variable(value)
-            if single is not None and ctx.role(single) == "parameter":
-                draft.variable_param(ctx, single, "body", entry.key)
-                continue
-            value = substitute(
-                value, {v: ctx.value(v) or "" for v in variables_in(value)}
-            )
-        enabled = not entry.disabled
-        draft.add(
-            Parameter(
-                name=parameter_name(entry.key),
-                location="body",
-                key=entry.key,
-                type="str" if enabled else "str | None",
-                required=False,
-                default=value if enabled else None,
-                has_default=True,
-                description=entry.description,
-                example=value,
-            )
+        if entry.kind == "file":
+            parts.append(_file_part(draft, entry))
+            continue
+        # Postman sends a text field with no value as an empty string.
+        name = _text_field(ctx, draft, entry.key, entry.value or "", entry)
+        parts.append(FormPart(entry.key, name, content_type=entry.content_type))
+    draft.op.body = Body(
+        kind="multipart", content_type="multipart/form-data", parts=parts
+    )
+
+
+def _file_part(draft: OperationDraft, entry: PmFormField) -> FormPart:
+    # Optional like in Postman, which leaves out a file field with no file chosen.
+    param = draft.add(
+        Parameter(
+            name=parameter_name(entry.key),
+            location="body",
+            key=entry.key,
+            type="FormFiles | None",
+            required=False,
+            default=None,
+            has_default=True,
+            description=entry.description
+            or "One file or a list of files (bytes, text, a path, a binary file,"
+            " chunks, or an ``Upload`` naming the file).",
         )
-    draft.op.body = Body(kind="form", content_type="application/x-www-form-urlencoded")
+    )
+    names = [re.split(r"[\\/]", src)[-1] for src in entry.src if not entry.disabled]
+    return FormPart(
+        entry.key,
+        param.name,
+        file=True,
+        content_type=entry.content_type,
+        filenames=names,
+    )
 
 
 def _graphql(draft: OperationDraft, body: PmBody) -> None:

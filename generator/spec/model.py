@@ -18,7 +18,7 @@ from typing import Any, Literal
 SPEC_FORMAT = 1
 
 ParamLocation = Literal["path", "query", "header", "body"]
-BodyKind = Literal["json", "text", "file", "form", "graphql"]
+BodyKind = Literal["json", "text", "file", "form", "multipart", "graphql"]
 ResultKind = Literal["model", "json", "text", "empty", "auto"]
 AuthKind = Literal["bearer", "basic", "api_key"]
 
@@ -83,6 +83,19 @@ class Header:
 
 
 @dataclass
+class FormPart:
+    """One field of a multipart body, in the order the collection lists them."""
+
+    key: str
+    parameter: str  # the argument carrying its value
+    file: bool = False  # a file field (else text)
+    content_type: str = ""  # declared type of the part
+    filenames: list[str] = field(
+        default_factory=list
+    )  # names of the collection's files
+
+
+@dataclass
 class Body:
     """The request body."""
 
@@ -93,6 +106,7 @@ class Body:
         None  # the parameter carrying a whole body (text, file, JSON)
     )
     template: Any = None  # the collection's body (JSON value or text), for docs/tests
+    parts: list[FormPart] = field(default_factory=list)  # multipart fields
 
 
 @dataclass

@@ -98,9 +98,11 @@ def build_operation(
     _query(ctx, draft, request.url)
     _headers(ctx, draft, request)
     body = op.body
+    # The runtime sets a multipart body's type itself: it carries the boundary.
     if (
         body
         and body.content_type
+        and body.kind != "multipart"
         and not any(h.name.lower() == "content-type" for h in op.headers)
     ):
         op.headers.insert(0, Header(name="Content-Type", value=body.content_type))

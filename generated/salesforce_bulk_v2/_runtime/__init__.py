@@ -23,6 +23,15 @@ from ._errors import (
 )
 from ._files import async_content, sync_content
 from ._models import Model, decode, make, to_jsonable
+from ._multipart import (
+    FormField,
+    FormFile,
+    FormFiles,
+    MultipartBody,
+    Upload,
+    file_field,
+    text_field,
+)
 from ._resource import AsyncResource, SyncResource, decode_auto
 from ._retry import RetryPolicy
 from ._types import (
@@ -54,8 +63,12 @@ __all__ = [
     "ConflictError",
     "ErrorDetail",
     "FileContent",
+    "FormField",
+    "FormFile",
+    "FormFiles",
     "HeaderValues",
     "Model",
+    "MultipartBody",
     "NotFoundError",
     "PermissionDeniedError",
     "QueryValue",
@@ -67,11 +80,14 @@ __all__ = [
     "SyncResource",
     "TokenSource",
     "Unset",
+    "Upload",
     "async_content",
     "decode",
     "decode_auto",
     "error_for_response",
+    "file_field",
     "make",
     "sync_content",
+    "text_field",
     "to_jsonable",
 ]

@@ -28,6 +28,7 @@ from ._auth import AuthScheme
 from ._errors import ApiConnectionError, ApiTimeoutError, error_for_response
 from ._files import BodySource
 from ._models import to_jsonable
+from ._multipart import FormField, MultipartBody
 from ._retry import RetryPolicy
 from ._types import (
     UNSET,
@@ -43,6 +44,7 @@ __all__ = ["DEFAULT_TIMEOUT", "AsyncClient", "Captured", "SyncClient"]
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 _TimeoutValue: TypeAlias = float | httpx.Timeout | None
+_Body: TypeAlias = bytes | BodySource | MultipartBody | None
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 _LEADING_SETTING = re.compile(r"\{(\w+)\}")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncClient")
@@ -79,13 +81,15 @@ class _Call:
     url: str
     headers: httpx.Headers
     removed: frozenset[str]
-    body: bytes | BodySource | None
+    body: _Body
     auth: str | None
     timeout: _TimeoutValue | Unset
 
     @property
     def replayable(self) -> bool:
-        return not isinstance(self.body, BodySource) or self.body.replayable
+        if isinstance(self.body, BodySource | MultipartBody):
+            return self.body.replayable
+        return True
 
 
 class _BaseClient:
@@ -149,10 +153,11 @@ class _BaseClient:
         json: Any,
         content: Any,
         form: Sequence[tuple[str, str | None]] | None,
+        multipart: Sequence[FormField] | None,
         auth: str | None,
         timeout: _TimeoutValue | Unset,
     ) -> _Call:
-        body, body_headers = _encode_body(json, content, form)
+        body, body_headers = _encode_body(json, content, form, multipart)
         merged, removed = _merge_headers(self._headers, body_headers, headers)
         return _Call(
             method=method.upper(),
@@ -281,6 +286,7 @@ class SyncClient(_BaseClient):
         json: Any = UNSET,
         content: FileContent | None = None,
         form: Sequence[tuple[str, str | None]] | None = None,
+        multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
     ) -> httpx.Response:
@@ -300,6 +306,7 @@ class SyncClient(_BaseClient):
             json=json,
             content=content,
             form=form,
+            multipart=multipart,
             auth=auth,
             timeout=timeout,
         )
@@ -319,6 +326,7 @@ class SyncClient(_BaseClient):
         json: Any = UNSET,
         content: FileContent | None = None,
         form: Sequence[tuple[str, str | None]] | None = None,
+        multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
@@ -337,6 +345,7 @@ class SyncClient(_BaseClient):
             json=json,
             content=content,
             form=form,
+            multipart=multipart,
             auth=auth,
             timeout=timeout,
         )
@@ -435,6 +444,7 @@ class AsyncClient(_BaseClient):
         json: Any = UNSET,
         content: AsyncFileContent | None = None,
         form: Sequence[tuple[str, str | None]] | None = None,
+        multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
     ) -> httpx.Response:
@@ -454,6 +464,7 @@ class AsyncClient(_BaseClient):
             json=json,
             content=content,
             form=form,
+            multipart=multipart,
             auth=auth,
             timeout=timeout,
         )
@@ -473,6 +484,7 @@ class AsyncClient(_BaseClient):
         json: Any = UNSET,
         content: AsyncFileContent | None = None,
         form: Sequence[tuple[str, str | None]] | None = None,
+        multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         chunk_size: int = 65536,
@@ -491,6 +503,7 @@ class AsyncClient(_BaseClient):
             json=json,
             content=content,
             form=form,
+            multipart=multipart,
             auth=auth,
             timeout=timeout,
         )
@@ -597,11 +610,19 @@ def _merge_headers(
 
 
 def _encode_body(
-    json: Any, content: Any, form: Sequence[tuple[str, str | None]] | None
-) -> tuple[bytes | BodySource | None, dict[str, str]]:
+    json: Any,
+    content: Any,
+    form: Sequence[tuple[str, str | None]] | None,
+    multipart: Sequence[FormField] | None,
+) -> tuple[_Body, dict[str, str]]:
     """The body to send and the headers it implies."""
-    if (json is not UNSET) + (content is not None) + (form is not None) > 1:
-        raise ValueError("pass at most one of json, content and form")
+    given = (json is not UNSET, content is not None, form is not None)
+    if sum(given) + (multipart is not None) > 1:
+        raise ValueError("pass at most one of json, content, form and multipart")
+    if multipart is not None:
+        # Fields that send nothing are left out, as Postman leaves them out.
+        parts = MultipartBody([f for f in multipart if not f.empty])
+        return parts, parts.headers()
     if json is not UNSET:
         text = jsonlib.dumps(
             to_jsonable(json), separators=(",", ":"), ensure_ascii=False
@@ -619,12 +640,12 @@ def _encode_body(
     return None, {}
 
 
-def _sync_body(body: bytes | BodySource | None) -> bytes | Iterator[bytes] | None:
-    return body.sync() if isinstance(body, BodySource) else body
+def _sync_body(body: _Body) -> bytes | Iterator[bytes] | None:
+    return body.sync() if isinstance(body, BodySource | MultipartBody) else body
 
 
-def _async_body(body: bytes | BodySource | None) -> bytes | AsyncIterator[bytes] | None:
-    return body.async_() if isinstance(body, BodySource) else body
+def _async_body(body: _Body) -> bytes | AsyncIterator[bytes] | None:
+    return body.async_() if isinstance(body, BodySource | MultipartBody) else body
 
 
 def _connection_error(

@@ -6,6 +6,8 @@ keeps every request the client sent, with its body read, for the tests to inspec
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 from typing import Any
 from urllib.parse import parse_qsl
@@ -54,8 +56,9 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
 
     ``expected`` has ``method``, ``path``, ``query`` (``[name, value]`` pairs in
     order), ``headers`` (each must be present with this value) and at most one of
-    ``json`` (compared parsed), ``content`` (text, compared as UTF-8 bytes) or ``form``
-    (``[name, value]`` pairs of an urlencoded body).
+    ``json`` (compared parsed), ``content`` (text, compared as UTF-8 bytes), ``form``
+    (``[name, value]`` pairs of an urlencoded body) or ``multipart`` (``[name, file
+    name or None, text]`` of each part, in order).
     """
     assert request.method == expected["method"]
     assert request.url.path == expected["path"]
@@ -66,8 +69,31 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
         assert request.headers.get(name) == value, f"header {name}"
     if "json" in expected:
         assert json.loads(request.content) == expected["json"]
+    elif "multipart" in expected:
+        assert multipart_parts(request) == expected["multipart"]
     elif "form" in expected:
         pairs = parse_qsl(request.content.decode(), keep_blank_values=True)
         assert [list(pair) for pair in pairs] == expected["form"]
     else:
         assert request.content == expected.get("content", "").encode("utf-8")
+
+
+def multipart_parts(request: httpx.Request) -> list[list[str | None]]:
+    """``[name, file name or None, text]`` of each part of a multipart request."""
+    # The boundary is read from the body: a collection may set its own Content-Type.
+    first = request.content.split(b"\r\n", 1)[0]
+    if first.endswith(b"--"):  # the closing delimiter only: no part was sent
+        return []
+    boundary = first[2:].decode("ascii")
+    head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode()
+    parser = email.parser.BytesParser(policy=email.policy.HTTP)
+    message = parser.parsebytes(head + request.content)
+    assert message.is_multipart(), "not a multipart body"
+    parts: list[list[str | None]] = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        parts.append([str(name), filename, payload.decode("utf-8")])
+    return parts

@@ -1,0 +1,93 @@
+"""Runtime support copied verbatim into every generated client as ``_runtime``.
+
+Generated clients, resources and models only use the names exported here.
+"""
+
+from ._auth import ApiKeyAuth, AuthScheme, BasicAuth, BearerAuth, TokenSource
+from ._client import DEFAULT_TIMEOUT, AsyncClient, Captured, SyncClient
+from ._errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientError,
+    ConflictError,
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    error_for_response,
+)
+from ._files import async_content, sync_content
+from ._models import Model, decode, make, to_jsonable
+from ._multipart import (
+    FormField,
+    FormFile,
+    FormFiles,
+    MultipartBody,
+    Upload,
+    file_field,
+    text_field,
+)
+from ._resource import AsyncResource, SyncResource, decode_auto
+from ._retry import RetryPolicy
+from ._types import (
+    UNSET,
+    AsyncFileContent,
+    FileContent,
+    HeaderValues,
+    QueryValue,
+    Unset,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "UNSET",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiKeyAuth",
+    "ApiTimeoutError",
+    "AsyncClient",
+    "AsyncFileContent",
+    "AsyncResource",
+    "AuthScheme",
+    "AuthenticationError",
+    "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
+    "Captured",
+    "ClientError",
+    "ConflictError",
+    "ErrorDetail",
+    "FileContent",
+    "FormField",
+    "FormFile",
+    "FormFiles",
+    "HeaderValues",
+    "Model",
+    "MultipartBody",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QueryValue",
+    "RateLimitError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "ServerError",
+    "SyncClient",
+    "SyncResource",
+    "TokenSource",
+    "Unset",
+    "Upload",
+    "async_content",
+    "decode",
+    "decode_auto",
+    "error_for_response",
+    "file_field",
+    "make",
+    "sync_content",
+    "text_field",
+    "to_jsonable",
+]

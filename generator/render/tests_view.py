@@ -9,6 +9,7 @@ declared result, and error examples must raise their typed error.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,12 +27,13 @@ from ..naming import (
 )
 from ..spec.infer import string_kind
 from ..spec.model import ApiSpec, Example, Operation, Parameter, Resource
+from ..spec.variables import VAR_RE
 from .imports import ImportSet
 from .pyfmt import bracket, literal, statement
 from .views import module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
-_VAR_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+_VAR_RE = VAR_RE  # ``{{name}}``, not a dynamic ``{{$name}}``
 _ERRORS = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -350,6 +352,8 @@ def _result_asserts(
     expected = (example.body or "") if example else ""
     if result.kind == "empty":
         return []  # the method returns None (mypy checks that)
+    if result.optional and example is not None and not expected.strip():
+        return ["    assert result is None"]
     if result.kind == "text":
         return [
             *statement("expected = ", py_string(expected), 4),
@@ -357,6 +361,11 @@ def _result_asserts(
         ]
     if result.kind == "model" and example is not None and example.body:
         return _model_asserts(result.type, example, imports)
+    if result.kind == "auto" and example and "json" not in example.content_type:
+        # Decoded as the runtime decodes a body of unknown type: text, or None.
+        if not expected:
+            return ["    assert result is None"]
+        return ['    assert result == exchange.body.decode("utf-8")']
     if result.kind in ("json", "auto") and "date" not in result.type:
         # What was served, decoded as JSON (no conversion changes plain JSON values).
         imports.add("json")
@@ -540,6 +549,11 @@ def expected_headers(
             "Authorization",
             f"Bearer {values[scheme.credentials[0].name]}",
         )
+    if scheme is not None and scheme.kind == "basic":
+        # The auth scheme wins over an Authorization header the request sets itself.
+        user, password = (values[c.name] for c in scheme.credentials[:2])
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        found["authorization"] = ("Authorization", f"Basic {token}")
     if scheme is not None and scheme.kind == "api_key" and scheme.location == "header":
         found[scheme.key_name.lower()] = (
             scheme.key_name,

@@ -292,13 +292,16 @@ def _returns(
     for module, name in imports_for_type(result.type, models_of):
         imports.add(module, name)
     imports.add(".._runtime", "decode")
+    decoded = f"decode(response.json(), {result.type})"
     if "[" in result.type or "|" in result.type:
         imports.add("typing", "cast")
+        decoded = f"cast({py_string(result.type)}, {decoded})"
+    if result.optional:  # the collection shows a 2xx response without a body
         return (
-            result.type,
-            f"return cast({py_string(result.type)}, decode(response.json(), {result.type}))",
+            f"{result.type} | None",
+            f"return {decoded} if response.content else None",
         )
-    return result.type, f"return decode(response.json(), {result.type})"
+    return result.type, f"return {decoded}"
 
 
 def _docstring(op: Operation, stream: bool) -> list[str]:
@@ -409,6 +412,7 @@ def _body_args(
         for module, name in imports_for_type(body.model, models_of):
             imports.add(module, name)
         values = [f"{p.name}={p.name}" for p in fields]
+        values += [f"{name}={arg}" for name, arg in body.shared.items()]
         if any(isinstance(p.default, dict | list) for p in fields):
             imports.add(".._runtime", "make")
             return bracket("json=make(", [body.model, *values], ",", 12)

@@ -124,14 +124,26 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
     model = ModelDef(
         name=ctx.classes.claim(pascal(op.title) + "Request"), module=ctx.module
     )
+    shared: dict[str, str] = {}
+    by_variable: dict[str, Parameter] = {}
     for key, item in value.items():
         hint = model.name + pascal(key, fallback="Item")
-        param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
-        field = ModelField(name=param.name, key=key, type=param.type, required=False)
+        variable = is_single_variable(item) if isinstance(item, str) else None
+        if variable is not None and variable in by_variable:
+            # One variable, one argument: every field it fills sends the same value.
+            param = by_variable[variable]
+            name = draft.scope.claim(parameter_name(key))
+            shared[name] = param.name
+        else:
+            param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
+            name = param.name
+            if variable is not None:
+                by_variable[variable] = param
+        field = ModelField(name=name, key=key, type=param.type, required=False)
         model.fields.append(field)
         model.defaults[key] = item
         ctx.later(_copy_type(field, param))
-    op.body = Body(kind="json", model=model.name, template=value)
+    op.body = Body(kind="json", model=model.name, template=value, shared=shared)
     ctx.request_models.append(model)
 
 
@@ -173,7 +185,8 @@ def _json_param(
         has_default=True,
         example=value,
     )
-    shape = shape_of(value)
+    # A request sends back the collection's text as written: no date parsing.
+    shape = shape_of(value, dates=False)
     registry = ctx.request_models_builder(ctx.module).registry
     registry.register_value_shape(shape, hint, ctx.module, pascal(key))
     nested = isinstance(value, dict | list)

@@ -58,14 +58,14 @@ class Shape:
     items: Shape | None = None
 
 
-def shape_of(value: object) -> Shape:
-    """The shape of one JSON value."""
+def shape_of(value: object, *, dates: bool = True) -> Shape:
+    """The shape of one JSON value (``dates=False``: date-like strings stay ``str``)."""
     shape = Shape()
-    add_value(shape, value)
+    add_value(shape, value, dates=dates)
     return shape
 
 
-def add_value(shape: Shape, value: object) -> None:
+def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     """Merge one more JSON value into ``shape``."""
     if value is None:
         shape.kinds.add("null")
@@ -76,18 +76,18 @@ def add_value(shape: Shape, value: object) -> None:
     elif isinstance(value, float):
         shape.kinds.add("float")
     elif isinstance(value, str):
-        shape.kinds.add(string_kind(value))
+        shape.kinds.add(string_kind(value) if dates else "str")
     elif isinstance(value, list):
         shape.kinds.add("array")
         shape.items = shape.items or Shape()
         for item in value:
-            add_value(shape.items, item)
+            add_value(shape.items, item, dates=dates)
     elif isinstance(value, dict):
         shape.kinds.add("object")
         shape.objects += 1
         for key, item in value.items():
             child = shape.fields.setdefault(str(key), Shape())
-            add_value(child, item)
+            add_value(child, item, dates=dates)
             shape.present[str(key)] = shape.present.get(str(key), 0) + 1
 
 
@@ -148,6 +148,26 @@ def merge_into(target: Shape, source: Shape) -> None:
             merge_into(target.items, source.items)
 
 
+def widens(target: Shape, source: Shape) -> bool:
+    """Whether merging ``source`` would change the fields of ``target``'s model or
+    of a model nested in it: a new key, a required key that ``source`` lacks, or a
+    new kind of value."""
+    for key, child in source.fields.items():
+        mine = target.fields.get(key)
+        if mine is None or not child.kinds <= mine.kinds or widens(mine, child):
+            return True
+    if source.items is not None:
+        if target.items is None or widens(target.items, source.items):
+            return True
+        if not source.items.kinds <= target.items.kinds:
+            return True
+    return any(
+        target.present.get(key, 0) == target.objects
+        and source.present.get(key, 0) < source.objects
+        for key in target.fields
+    )
+
+
 def _scalar_type(kinds: set[str]) -> str:
     scalars = kinds & set(_SCALARS)
     if scalars <= {"int", "float"} and scalars:
@@ -197,6 +217,10 @@ class ModelRegistry:
     overrides: dict[str, str] = field(default_factory=dict)
     _order: int = 0
     _by_key: dict[str, list[int]] = field(default_factory=dict)
+    # The entry each registered shape object was merged into (by ``id``): finding
+    # it again later by similarity could pick another entry, one that never saw
+    # the shape, and then keys the shape lacks would wrongly stay required.
+    _assigned: dict[int, _Entry] = field(default_factory=dict)
 
     def add(
         self, shape: Shape, name: str, module: str, preference: int, short: str = ""
@@ -211,11 +235,13 @@ class ModelRegistry:
             entry = _Entry(owned, [candidate], module, position=len(self.entries))
             self.entries.append(entry)
             self._index(entry.position, shape.fields)
+            self._assigned[id(shape)] = entry
             return entry
         new_keys = [k for k in shape.fields if k not in best.shape.fields]
         merge_into(best.shape, shape)
         best.names.append(candidate)
         self._index(best.position, new_keys)
+        self._assigned[id(shape)] = best
         return best
 
     def _index(self, position: int, keys: Iterable[str]) -> None:
@@ -247,7 +273,7 @@ class ModelRegistry:
 
     def find(self, shape: Shape) -> _Entry | None:
         """The entry an (already registered) object shape belongs to."""
-        return self._best_match(shape)
+        return self._assigned.get(id(shape)) or self._best_match(shape)
 
     def _candidates(self, shape: Shape) -> list[int]:
         """The few entries sharing most of the shape's not-too-common keys."""
@@ -331,6 +357,14 @@ class ModelBuilder:
                 # This shape merges samples the entry may not have seen (an empty
                 # object in one example leaves the others' keys optional).
                 merge_into(entry.shape, shape)
+            elif widens(entry.shape, shape):
+                # The model is built, but this shape has keys it lacks, or lacks
+                # keys it requires: widen it (bounded: each time a key is added,
+                # made optional or given a new kind).
+                merge_into(entry.shape, shape)
+                entry.model.fields = self._fields(
+                    entry.shape, entry.model.name, entry.module
+                )
             text = self.entry_type(entry)
         elif kinds == {"object"}:
             text = "dict[str, Any]"

@@ -107,6 +107,8 @@ class Body:
     )
     template: Any = None  # the collection's body (JSON value or text), for docs/tests
     parts: list[FormPart] = field(default_factory=list)  # multipart fields
+    # Request-model fields filled by another field's argument (same variable).
+    shared: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,6 +130,7 @@ class Result:
     type: str = "None"  # python type of the return value
     status: int = 200
     stream: bool = False  # also offer a streaming variant (large text/CSV bodies)
+    optional: bool = False  # a 2xx example has no body: the method may return None
 
 
 @dataclass

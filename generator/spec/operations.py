@@ -220,10 +220,15 @@ def typed_value(value: str | None) -> tuple[object, str]:
 
 
 def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> None:
+    enabled = {h.key.lower() for h in request.headers if h.key and not h.disabled}
     for entry in request.headers:
         if not entry.key:
             continue
         lower = entry.key.lower()
+        if entry.disabled and lower in enabled:
+            # A disabled alternative of a header the request sends (Postman lists
+            # both, sends the enabled one): one header, one argument.
+            continue
         if lower in _FIXED_HEADERS:
             if not entry.disabled and entry.value:
                 value = substitute(entry.value, _known_values(ctx, entry.value))

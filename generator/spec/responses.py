@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ..naming import pascal, words
@@ -78,6 +80,22 @@ def parse_json_body(response: PmResponse) -> tuple[Any] | None:
         return None
 
 
+_REASONS = {s.phrase.lower(): s.value for s in HTTPStatus}
+_LEADING_CODE = re.compile(r"^\s*([1-5]\d\d)\b")
+
+
+def status_of(response: PmResponse) -> int:
+    """The example's status: its code; without one, the code its status text or its
+    name gives ("Unprocessable Entity", "422 - Too soon"); else 200."""
+    if response.code is not None:
+        return response.code
+    reason = _REASONS.get(response.status.strip().lower())
+    if reason is not None:
+        return reason
+    match = _LEADING_CODE.match(response.name)
+    return int(match.group(1)) if match else 200
+
+
 def model_name_hint(op: Operation, folder_words: list[str]) -> str:
     """A model name from an operation title: verbs, articles and folder words dropped."""
     title = [w for w in words(op.title)]
@@ -105,16 +123,19 @@ def build_result(
     """The result of a successful call and the examples to test against."""
     examples = [_example(r) for r in item.responses]
     success = sorted(
-        (r for r in item.responses if r.code and 200 <= r.code < 300),
-        key=lambda r: r.code or 0,
+        (r for r in item.responses if 200 <= status_of(r) < 300),
+        key=status_of,
     )
     if not success:
         return _result_without_examples(op), examples
-    status = success[0].code or 200
-    chosen = [r for r in success if r.code == status]
-    json_bodies = [b[0] for b in (parse_json_body(r) for r in chosen) if b is not None]
+    status = status_of(success[0])
+    chosen = [r for r in success if status_of(r) == status]
+    # Every 2xx JSON example shapes the result: a call may get any of them.
+    json_bodies = [b[0] for b in (parse_json_body(r) for r in success) if b is not None]
     if json_bodies:
-        return _json_result(ctx, op, json_bodies, status), examples
+        result = _json_result(ctx, op, json_bodies, status)
+        result.optional = any(not (r.body or "").strip() for r in success)
+        return result, examples
     if any((r.body or "").strip() for r in chosen):
         ctype = content_type_of(chosen[0]).lower()
         return (
@@ -137,7 +158,7 @@ def _example(response: PmResponse) -> Example:
     ]
     return Example(
         name=response.name,
-        status=response.code or 200,
+        status=status_of(response),
         content_type=content_type_of(response),
         body=response.body,
         headers=headers,

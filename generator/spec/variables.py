@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from ..config import VariableOverride, VariableRole
 from ..naming import looks_secret
 
-VAR_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+# ``{{$guid}}`` and other ``$`` names are Postman's dynamic variables, not the
+# collection's: they stay in the text, and the runtime gives each call a fresh value.
+VAR_RE = re.compile(r"\{\{(?!\s*\$)\s*([^{}]+?)\s*\}\}")
 
 Place = str  # "host", "path", "query", "header", "body", "auth"
 

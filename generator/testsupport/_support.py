@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -60,22 +61,50 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
     (``[name, value]`` pairs of an urlencoded body) or ``multipart`` (``[name, file
     name or None, text]`` of each part, in order).
     """
-    assert request.method == expected["method"]
-    assert request.url.path == expected["path"]
-    assert [list(pair) for pair in request.url.params.multi_items()] == expected[
-        "query"
-    ]
+    _same("method", request.method, expected["method"])
+    _same("path", request.url.path, expected["path"])
+    query = [list(pair) for pair in request.url.params.multi_items()]
+    _same("query", query, expected["query"])
     for name, value in expected["headers"].items():
-        assert request.headers.get(name) == value, f"header {name}"
+        _same(f"header {name}", request.headers.get(name), value)
     if "json" in expected:
-        assert json.loads(request.content) == expected["json"]
+        _same("JSON body", json.loads(request.content), expected["json"])
     elif "multipart" in expected:
-        assert multipart_parts(request) == expected["multipart"]
+        _same("multipart body", multipart_parts(request), expected["multipart"])
     elif "form" in expected:
         pairs = parse_qsl(request.content.decode(), keep_blank_values=True)
-        assert [list(pair) for pair in pairs] == expected["form"]
+        _same("form body", [list(pair) for pair in pairs], expected["form"])
     else:
-        assert request.content == expected.get("content", "").encode("utf-8")
+        text = expected.get("content", "")
+        if "{{$" in text:  # compared as text: dynamic variables match any value
+            _same("body", request.content.decode("utf-8", "replace"), text)
+        else:
+            _same("body", request.content, text.encode("utf-8"))
+
+
+def _same(what: str, actual: object, expected: object) -> None:
+    # Plain asserts in this helper module are not rewritten by pytest: say what differs.
+    assert _matches(actual, expected), f"{what}: sent {actual!r}, expected {expected!r}"
+
+
+_DYNAMIC = re.compile(r"\\\{\\\{\\\$[A-Za-z]+\\\}\\\}")
+
+
+def _matches(actual: object, expected: object) -> bool:
+    """Equality, where a Postman dynamic variable (``{{$guid}}``) in an expected
+    string matches any text: the client sends a fresh value in its place."""
+    if isinstance(expected, str) and isinstance(actual, str) and "{{$" in expected:
+        pattern = _DYNAMIC.sub(".*?", re.escape(expected))
+        return re.fullmatch(pattern, actual, re.DOTALL) is not None
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(actual) == len(expected) and all(
+            _matches(a, e) for a, e in zip(actual, expected, strict=True)
+        )
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return actual.keys() == expected.keys() and all(
+            _matches(actual[k], e) for k, e in expected.items()
+        )
+    return actual == expected
 
 
 def multipart_parts(request: httpx.Request) -> list[list[str | None]]:

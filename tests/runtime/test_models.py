@@ -354,3 +354,19 @@ def test_unresolvable_annotation_only_affects_its_own_field() -> None:
     parsed = Local.from_dict({"when": "2020-01-01T00:00:00Z", "child": {"when": "x"}})
     assert parsed.when == datetime(2020, 1, 1, tzinfo=UTC)
     assert parsed.child == {"when": "x"}  # kept as received, not a failure
+
+
+def test_keys_decoded_as_null_are_sent_back_as_null() -> None:
+    from dataclasses import dataclass
+    from dataclasses import field as dc_field
+
+    from generator.runtime import Model, decode
+
+    @dataclass(kw_only=True)
+    class Attempts(Model):
+        kind: int = 0
+        count: int | None = dc_field(default=None, metadata={"json": "Count"})
+
+    decoded = decode({"kind": 1, "Count": None}, Attempts)
+    assert decoded.to_dict() == {"kind": 1, "Count": None}
+    assert Attempts(kind=1).to_dict() == {"kind": 1}  # None given in Python: omitted

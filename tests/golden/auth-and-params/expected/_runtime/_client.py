@@ -18,13 +18,14 @@ from collections.abc import (
 )
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType, TracebackType
 from typing import Any, TypeAlias, TypeVar
 
 import httpx
 
 from ._auth import AuthScheme
+from ._dynamic import expand_dynamic, expand_dynamic_json
 from ._errors import ApiConnectionError, ApiTimeoutError, error_for_response
 from ._files import BodySource
 from ._models import to_jsonable
@@ -161,7 +162,7 @@ class _BaseClient:
         merged, removed = _merge_headers(self._headers, body_headers, headers)
         return _Call(
             method=method.upper(),
-            url=_with_query(self._url(path, path_params), query),
+            url=_with_query(self._url(expand_dynamic(path), path_params), query),
             headers=merged,
             removed=removed,
             body=body,
@@ -587,7 +588,7 @@ def _with_query(url: str, query: Sequence[tuple[str, QueryValue]] | None) -> str
 def _query_text(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return expand_dynamic(value) if isinstance(value, str) else str(value)
 
 
 def _merge_headers(
@@ -596,7 +597,7 @@ def _merge_headers(
     overrides: HeaderValues | None,
 ) -> tuple[httpx.Headers, frozenset[str]]:
     """Merge header layers; return them and the names a ``None`` value removed."""
-    merged = httpx.Headers(defaults)
+    merged = httpx.Headers({k: expand_dynamic(v) for k, v in defaults.items()})
     merged.update(body_headers)
     removed: set[str] = set()
     for name, value in (overrides or {}).items():
@@ -604,7 +605,7 @@ def _merge_headers(
             merged.pop(name, None)
             removed.add(name.lower())
         else:
-            merged[name] = value
+            merged[name] = expand_dynamic(value)
             removed.discard(name.lower())
     return merged, frozenset(removed)
 
@@ -621,20 +622,30 @@ def _encode_body(
         raise ValueError("pass at most one of json, content, form and multipart")
     if multipart is not None:
         # Fields that send nothing are left out, as Postman leaves them out.
-        parts = MultipartBody([f for f in multipart if not f.empty])
+        parts = MultipartBody(
+            [
+                replace(f, text=expand_dynamic(f.text)) if f.text else f
+                for f in multipart
+                if not f.empty
+            ]
+        )
         return parts, parts.headers()
     if json is not UNSET:
         text = jsonlib.dumps(
-            to_jsonable(json), separators=(",", ":"), ensure_ascii=False
+            expand_dynamic_json(to_jsonable(json)),
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         return text.encode(), {"Content-Type": "application/json"}
     if form is not None:
         # A None value leaves the field out (a disabled or unset form field).
-        pairs = [(name, value) for name, value in form if value is not None]
+        pairs = [(name, expand_dynamic(v)) for name, v in form if v is not None]
         encoded = urllib.parse.urlencode(pairs).encode()
         return encoded, {"Content-Type": "application/x-www-form-urlencoded"}
     if content is not None:
-        source = BodySource(content)
+        source = BodySource(
+            expand_dynamic(content) if isinstance(content, str) else content
+        )
         length = {} if source.length is None else {"Content-Length": str(source.length)}
         return source, length
     return None, {}

@@ -20,7 +20,7 @@ def _check_get_account(request: httpx.Request) -> None:
         "method": "GET",
         "path": "/accounts/test-account-id",
         "query": [],
-        "headers": {},
+        "headers": {"Authorization": "Basic dGVzdC11c2VybmFtZTp0ZXN0LXBhc3N3b3Jk"},
     }
     check_request(request, expected)
 

@@ -92,15 +92,25 @@ class Model:
             else:
                 values[spec.name] = _convert(value, spec.type)
         _check_required(cls, info, values)
-        return cls(**values, additional_properties=extra)
+        instance = cls(**values, additional_properties=extra)
+        # Keys that were present as null are sent back as null (see ``to_dict``).
+        nulls = frozenset(k for k, v in data.items() if v is None and k in info.by_key)
+        if nulls:
+            object.__setattr__(instance, "_explicit_nulls", nulls)
+        return instance
 
     def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data with the original keys; ``None`` optionals omitted."""
+        """Return JSON-ready data with the original keys; ``None`` optionals omitted
+        unless the field says to send null or the decoded data had the key as null."""
         out: dict[str, Any] = {}
+        nulls: frozenset[str] = getattr(self, "_explicit_nulls", frozenset())
         for spec in _class_info(type(self)).fields:
             value = getattr(self, spec.name)
             if value is UNSET or (
-                value is None and not spec.required and not spec.send_null
+                value is None
+                and not spec.required
+                and not spec.send_null
+                and spec.key not in nulls
             ):
                 continue
             out[spec.key] = to_jsonable(value)

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
 from ..spec.model import ApiSpec, Operation, Parameter
-from .tests_view import expected_headers, expected_query, test_value
+from .tests_view import (
+    expected_headers,
+    expected_query,
+    fetches_token,
+    test_value,
+    token_key,
+)
 from .views import ordered_parameters
 
 
@@ -67,6 +73,8 @@ def _placeholders(spec: ApiSpec) -> dict[str, str]:
     for scheme in spec.auth:
         for credential in scheme.credentials:
             values[credential.name] = f"${credential.name.upper()}"
+        if fetches_token(scheme):
+            values[token_key(scheme)] = "$ACCESS_TOKEN"
     return values
 
 

@@ -93,7 +93,7 @@ class OAuth1Auth:
         nonce: str = "",
         callback: str = "",
         verifier: str = "",
-        add_params_to_header: bool = True,
+        add_params_to_header: bool = False,
         add_empty_params_to_sign: bool = False,
         include_body_hash: bool = False,
         clock: Clock = time.time,

@@ -283,8 +283,8 @@ class AuthPlan:
             return self._external(
                 auth,
                 source,
-                f"OAuth 1.0 signature method {method!r} (needs a private key) is not"
-                " reproduced",
+                f"auth type 'oauth1' with signature method {method!r} (it needs a"
+                " private key) is not reproduced",
             )
         if auth.type not in _TABLE and auth.type != "oauth2":
             return self._external(

@@ -138,9 +138,8 @@ def test_golden_inputs_exercise_what_they_claim() -> None:
             assert f'"type": "{kind}"' in types, (case, kind)
         for kind in kinds:  # the v2.1 list shape, or the v2.0 object shape
             assert f'"{kind}{shape}' in types, (case, kind)
-        assert '"grant_type": "client_credentials"' in types
-        assert '"grant_type": "password_credentials"' in types
-        assert '"addTokenTo": "queryParams"' in types
+        for value in ("client_credentials", "password_credentials", "queryParams"):
+            assert f'"{value}"' in types, (case, value)
     v20 = (GOLDEN_DIR / "v20-format" / "collection.json").read_text("utf-8")
     assert "collection/v2.0.0/collection.json" in v20
     assert '"bearer": {"token": "{{token}}"}' in v20

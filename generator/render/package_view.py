@@ -132,8 +132,8 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     default = "" if base.default is None else f" = {py_string(base.default)}"
     items = ["self", f"base_url: str{default}"]
     keyword: list[str] = [f"{s.name}: str" for s in required]
-    for scheme, credential in spec.credentials():
-        keyword.append(_credential_arg(scheme, credential.name, imports))
+    for _scheme, credential in spec.credentials():
+        keyword.append(_credential_arg(spec, credential.name, imports))
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
     keyword += [
@@ -145,11 +145,14 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
 
 
-def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:
-    role = next((c.role for c in scheme.credentials if c.name == name), "")
-    if scheme.kind == "external":
+def _credential_arg(spec: ApiSpec, name: str, imports: ImportSet) -> str:
+    """``name: type`` of a credential; a ``TokenSource`` only if every use takes one."""
+    uses = [(a, c) for a in spec.auth for c in a.credentials if c.name == name]
+    if any(a.kind == "external" for a, _c in uses):
         return f"{name}: httpx.Auth"
-    if scheme.kind in ("bearer", "api_key") or role == "access_token":
+    if all(
+        a.kind in ("bearer", "api_key") or c.role == "access_token" for a, c in uses
+    ):
         imports.add("._runtime", "TokenSource")
         return f"{name}: TokenSource"
     return f"{name}: str"

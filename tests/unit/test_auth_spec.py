@@ -317,3 +317,30 @@ def test_inheritance_and_noauth(tmp_path: Path) -> None:
         "Own": "digest",
         "None": None,
     }
+
+
+def test_a_credential_shared_with_a_str_scheme_is_typed_str(tmp_path: Path) -> None:
+    items = [
+        {
+            "name": "Bearer",
+            "request": {
+                "method": "GET",
+                "url": "https://a.test/1",
+                "auth": block("bearer", {"token": "{{secret}}"}),
+            },
+        },
+        {
+            "name": "Digest",
+            "request": {
+                "method": "GET",
+                "url": "https://a.test/2",
+                "auth": block(
+                    "digest", {"username": "{{u}}", "password": "{{secret}}"}
+                ),
+            },
+        },
+    ]
+    spec, _ = spec_of(tmp_path, None, items=items)
+    client = render_files(spec)["client.py"]
+    assert "        secret: str,\n" in client  # DigestAuth takes no callable
+    assert "DigestAuth(username=u, password=secret)" in client

@@ -308,6 +308,14 @@ class AuthPlan:
                 scheme.credentials.append(option)
             elif option != param.default:
                 scheme.options[param.role] = option
+        saved = [k for k in ("nonce", "realm", "opaque") if auth.params.get(k)]
+        if auth.type == "digest" and saved:
+            self.ctx.report(
+                Level.INFO,
+                source,
+                f"digest auth: the saved {', '.join(saved)} are not reused; the client"
+                " answers the server's challenge",
+            )
         if auth.type == "oauth2" and auth.params.get("grant_type") not in (
             None,
             "",

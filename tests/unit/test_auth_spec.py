@@ -344,3 +344,16 @@ def test_a_credential_shared_with_a_str_scheme_is_typed_str(tmp_path: Path) -> N
     client = render_files(spec)["client.py"]
     assert "        secret: str,\n" in client  # DigestAuth takes no callable
     assert "DigestAuth(username=u, password=secret)" in client
+
+
+def test_digest_saved_challenge_values_are_reported(tmp_path: Path) -> None:
+    auth = block(
+        "digest",
+        {"username": "{{u}}", "password": "{{p}}", "realm": "r", "nonce": "abc"},
+    )
+    spec, diagnostics = spec_of(tmp_path, auth)
+    assert only_scheme(spec).options == {}
+    assert any(
+        d.level is Level.INFO and "saved nonce, realm are not reused" in d.message
+        for d in diagnostics
+    )

@@ -326,3 +326,31 @@ def test_any_httpx_auth_is_run_by_the_client() -> None:
     client.request("GET", "/y")
     assert seen[0].headers["X-Custom"] == "yes"
     assert "X-Custom" not in seen[1].headers
+
+
+def test_postman_produced_digest_answer() -> None:
+    """Postman Echo's saved example: the same challenge gives the same response."""
+    challenge = 'Digest realm="Users", nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew"'
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        header = request.headers.get("Authorization")
+        if header is None:
+            return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+        sent.append(header)
+        return httpx.Response(200, json={"authenticated": True})
+
+    client = sync_client(
+        handler,
+        base_url="https://postman-echo.com",
+        auth={"d": DigestAuth("postman", "password")},
+    )
+    assert client.request("GET", "/digest-auth", auth="d").json() == {
+        "authenticated": True
+    }
+    [header] = sent
+    assert header.startswith(  # httpx then adds ``algorithm=MD5``
+        'Digest username="postman", realm="Users", '
+        'nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew", uri="/digest-auth", '
+        'response="254679099562cf07df9b6f5d8d15db44"'
+    )

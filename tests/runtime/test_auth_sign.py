@@ -347,3 +347,31 @@ def test_signing_schemes_sign_every_attempt_through_the_client() -> None:
 )
 def test_repr_hides_secrets(scheme: object) -> None:
     assert "SECRET" not in repr(scheme) and "***" in repr(scheme)
+
+
+# --- vectors Postman produced (saved examples of the Postman Echo collection) --------
+
+
+def test_postman_produced_oauth1_header() -> None:
+    request = httpx.Request("GET", "https://echo.getpostman.com/oauth1")
+    OAuth1Auth(
+        "RKCGzna7bv9YD57c",
+        "D+EdQ-gs$-%@2Nu7",
+        timestamp="1472121261",
+        nonce="ki0RQW",
+        add_params_to_header=True,
+    ).apply(request)
+    assert request.headers["Authorization"] == (
+        'OAuth oauth_consumer_key="RKCGzna7bv9YD57c",oauth_signature_method="HMAC-SHA1",'
+        'oauth_timestamp="1472121261",oauth_nonce="ki0RQW",oauth_version="1.0",'
+        'oauth_signature="s0rK92Myxx7ceUBVzlMaxiiXU00%3D"'
+    )
+
+
+def test_postman_produced_hawk_header() -> None:
+    request = httpx.Request("GET", "https://echo.getpostman.com/auth/hawk")
+    HawkAuth(HAWK_ID, HAWK_KEY, timestamp="1459422734", nonce="XiwiCU").apply(request)
+    assert request.headers["Authorization"] == (
+        'Hawk id="dh37fgj492je", ts="1459422734", nonce="XiwiCU", '
+        'mac="KzMHk67BYCC9zZqRy5hRdWFEFLHX5bNlRWGdmOAWKp0="'
+    )

@@ -375,3 +375,12 @@ def test_postman_produced_hawk_header() -> None:
         'Hawk id="dh37fgj492je", ts="1459422734", nonce="XiwiCU", '
         'mac="KzMHk67BYCC9zZqRy5hRdWFEFLHX5bNlRWGdmOAWKp0="'
     )
+
+
+def test_streamed_form_body_is_kept_and_params_go_to_the_query() -> None:
+    request = httpx.Request(
+        "POST", "https://api.example.com/f", content=iter([b"a=1"]), headers=FORM
+    )
+    OAuth1Auth("ck", "cs", nonce="n").apply(request)
+    assert "oauth_signature" in request.url.params
+    assert b"".join(request.stream) == b"a=1"  # type: ignore[arg-type]

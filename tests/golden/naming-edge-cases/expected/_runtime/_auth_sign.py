@@ -144,7 +144,8 @@ class OAuth1Auth:
         ]
         signed = [*params, *request.url.params.multi_items()]
         if _is_form(request) and body is not None:
-            signed += urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+            text = body.decode("utf-8", errors="replace")
+            signed += urllib.parse.parse_qsl(text, keep_blank_values=True)
         base = signature_base_string(request.method, request.url, signed)
         params.append(("oauth_signature", self._sign(base)))
         return params
@@ -154,8 +155,11 @@ class OAuth1Auth:
         params = self.oauth_params(request)
         if self.add_params_to_header:
             request.headers["Authorization"] = authorization_header(params, self.realm)
-        elif request.method in ("POST", "PUT") and _is_form(request):
-            body = _body(request) or b""
+        elif (
+            request.method in ("POST", "PUT")
+            and _is_form(request)
+            and (body := _body(request)) is not None
+        ):
             extra = _pairs(params).encode()
             _replace_body(request, (body + b"&" if body else b"") + extra)
         else:

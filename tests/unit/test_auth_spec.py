@@ -357,3 +357,13 @@ def test_digest_saved_challenge_values_are_reported(tmp_path: Path) -> None:
         d.level is Level.INFO and "saved nonce, realm are not reused" in d.message
         for d in diagnostics
     )
+
+
+def test_schemes_round_trip_through_the_spec_yaml(tmp_path: Path) -> None:
+    from generator.spec.serialize import dump_yaml, load_yaml
+
+    spec, _ = spec_of(tmp_path, block(*CASES[1][:2]))  # oauth1: str and bool options
+    path = tmp_path / "spec.yaml"
+    path.write_text(dump_yaml(spec), encoding="utf-8")
+    assert to_data(load_yaml(path).auth) == to_data(spec.auth)
+    assert load_yaml(path).auth[0].options["add_params_to_header"] is True

@@ -29,8 +29,8 @@ WARNING_COLLECTION = {
         "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
     },
     "auth": {
-        "type": "digest",
-        "digest": [
+        "type": "ntlm",
+        "ntlm": [
             {"key": "username", "value": "{{user}}"},
             {"key": "password", "value": "{{pass}}"},
         ],
@@ -38,7 +38,7 @@ WARNING_COLLECTION = {
     "item": [
         {
             "name": "Get thing",
-            "request": {"method": "GET", "url": "https://digest.example.com/thing"},
+            "request": {"method": "GET", "url": "https://ntlm.example.com/thing"},
         }
     ],
 }
@@ -144,7 +144,7 @@ def test_generate_format_flag_is_stable(tmp_path: Path, chdir_tmp: Path) -> None
 
 
 def test_generate_strict_fails_on_warnings(tmp_path: Path, chdir_tmp: Path) -> None:
-    collection = tmp_path / "digest.json"
+    collection = tmp_path / "ntlm.json"
     collection.write_text(json.dumps(WARNING_COLLECTION), encoding="utf-8")
     assert main(["-q", "generate", str(collection), "-o", str(tmp_path / "a")]) == 0
     code = main(
@@ -155,11 +155,14 @@ def test_generate_strict_fails_on_warnings(tmp_path: Path, chdir_tmp: Path) -> N
 
 
 def test_generate_warning_is_printed(tmp_path: Path, pmgen: Pmgen) -> None:
-    collection = tmp_path / "digest.json"
+    collection = tmp_path / "ntlm.json"
     collection.write_text(json.dumps(WARNING_COLLECTION), encoding="utf-8")
     result = pmgen("generate", collection, "-o", tmp_path / "o", cwd=tmp_path)
     assert result.returncode == EXIT_OK
-    assert "warning: Get thing: auth type 'digest' is not supported" in result.stderr
+    assert (
+        "warning: Get thing: auth type 'ntlm' is not reproduced (ntlm.json: $.auth)"
+        in result.stderr
+    )
 
 
 def test_usage_errors_exit_2(

@@ -54,7 +54,13 @@ def tree_report(expected_dir: Path, files: dict[str, str], regenerate: str) -> s
 
 
 def test_there_are_golden_cases() -> None:
-    assert {"auth-and-params", "naming-edge-cases", "v20-format"} <= set(GOLDEN_CASES)
+    assert {
+        "auth-and-params",
+        "auth-types",
+        "auth-types-v20",
+        "naming-edge-cases",
+        "v20-format",
+    } <= set(GOLDEN_CASES)
     for case in GOLDEN_CASES:
         assert (GOLDEN_DIR / case / "expected" / "__init__.py").is_file(), case
 
@@ -125,6 +131,15 @@ def test_golden_inputs_exercise_what_they_claim() -> None:
     names = (GOLDEN_DIR / "naming-edge-cases" / "collection.json").read_text("utf-8")
     for needle in ('"class"', '"import"', '"123 go"', "Ünïcode ☃", '"close"'):
         assert needle in names
+    kinds = ("oauth2", "digest", "oauth1", "hawk", "awsv4", "apikey", "ntlm")
+    for case, shape in (("auth-types", '": ['), ("auth-types-v20", '": {')):
+        types = (GOLDEN_DIR / case / "collection.json").read_text("utf-8")
+        for kind in (*kinds, "edgegrid", "noauth"):
+            assert f'"type": "{kind}"' in types, (case, kind)
+        for kind in kinds:  # the v2.1 list shape, or the v2.0 object shape
+            assert f'"{kind}{shape}' in types, (case, kind)
+        for value in ("client_credentials", "password_credentials", "queryParams"):
+            assert f'"{value}"' in types, (case, value)
     v20 = (GOLDEN_DIR / "v20-format" / "collection.json").read_text("utf-8")
     assert "collection/v2.0.0/collection.json" in v20
     assert '"bearer": {"token": "{{token}}"}' in v20

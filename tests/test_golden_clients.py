@@ -403,3 +403,202 @@ def test_raw_bodies_keep_their_content_type(body_client: tuple[Any, Recorder]) -
     assert recorder.last.content == b"hello"
     client.empty_body()
     assert recorder.last.method == "DELETE" and recorder.last.content == b""
+
+
+# --- auth-types (and auth-types-v20: the same blocks in the v2.0 shape) -------------
+
+AUTH_CREDENTIALS = {
+    "client_id": "app",
+    "client_secret": "app-secret",
+    "access_token": "given-token",
+    "owner_name": "olga",
+    "owner_password": "olga-pw",
+    "digest_user": "dave",
+    "digest_password": "dave-pw",
+    "consumer_key": "ck",
+    "consumer_secret": "cs",
+    "oauth_token": "ot",
+    "oauth_token_secret": "ots",
+    "hawk_id": "dh37fgj492je",
+    "hawk_key": "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn",
+    "aws_access_key": "AKIDEXAMPLE",
+    "aws_secret_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    "aws_session_token": "session-1",
+    "api_key": "key-1",
+}
+
+
+class AuthServer:
+    """A token endpoint, a digest-protected path, and an echo of everything else."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.tokens: list[dict[str, str]] = []
+        self.sent: list[str | None] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if str(request.url) == "https://auth.example.com/oauth/token":
+            form = dict(httpx.QueryParams(request.content.decode()))
+            self.tokens.append(form)
+            return httpx.Response(
+                200, json={"access_token": f"fetched-{len(self.tokens)}"}
+            )
+        self.requests.append(request)
+        self.sent.append(request.headers.get("Authorization"))
+        if request.url.path == "/digest/resource" and not request.headers.get(
+            "Authorization", ""
+        ).startswith("Digest "):
+            challenge = 'Digest realm="r", nonce="n1", qop="auth", algorithm=MD5'
+            return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+        return httpx.Response(200, json={})
+
+
+class NtlmStandIn(httpx.Auth):
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = "NTLM stand-in"
+        yield request
+
+
+@pytest.fixture(params=["auth-types", "auth-types-v20"])
+def auth_types(
+    request: pytest.FixtureRequest, load: Callable[[str], ModuleType]
+) -> Iterator[tuple[Any, AuthServer]]:
+    package = load(request.param)
+    server = AuthServer()
+    client = package.Client(
+        **AUTH_CREDENTIALS,
+        ntlm_auth=NtlmStandIn(),
+        edgegrid_auth=NtlmStandIn(),
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+    )
+    yield client, server
+    client.close()
+
+
+def test_collection_oauth2_grant_is_fetched_once_and_cached(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.whoami()
+    client.whoami()
+    assert server.tokens == [
+        {
+            "grant_type": "client_credentials",
+            "scope": "read write",
+            "client_id": "app",
+            "client_secret": "app-secret",
+        }
+    ]
+    assert server.sent == ["Bearer fetched-1", "Bearer fetched-1"]
+    client.password_grant()  # its own scheme, its own token
+    assert server.tokens[1] == {
+        "grant_type": "password",
+        "username": "olga",
+        "password": "olga-pw",
+    }
+    assert server.sent[-1] == "Bearer fetched-2"
+
+
+def test_request_level_oauth2_token_prefix_and_query(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.static_token()
+    assert server.sent[-1] == "Token given-token"
+    client.token_in_query()
+    assert server.requests[-1].url.params.multi_items() == [
+        ("page", "1"),
+        ("access_token", "given-token"),
+    ]
+    assert server.tokens == []
+
+
+def test_folder_digest_answers_the_challenge_and_noauth_request(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.digest.get_digest()
+    assert server.sent[0] is None
+    assert server.sent[1] is not None and server.sent[1].startswith(
+        'Digest username="dave", realm="r", nonce="n1", uri="/digest/resource"'
+    )
+    client.digest.public()
+    assert server.sent[-1] is None
+
+
+def test_oauth1_header_and_form_body_placement(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.o_auth1.list_statuses()
+    header = server.requests[-1].headers["Authorization"]
+    assert header.startswith('OAuth realm="Example",oauth_consumer_key="ck"')
+    assert 'oauth_token="ot"' in header and "oauth_signature=" in header
+    client.o_auth1.update_status()
+    request = server.requests[-1]
+    assert "Authorization" not in request.headers
+    form = dict(httpx.QueryParams(request.content.decode()))
+    assert form["status"] == "Hello Ladies + Gentlemen"
+    assert form["oauth_signature_method"] == "HMAC-SHA256"
+    assert "oauth_token" not in form
+
+
+def test_hawk_header_with_payload_hash(auth_types: tuple[Any, AuthServer]) -> None:
+    client, server = auth_types
+    client.hawk.send_note()
+    header = server.requests[-1].headers["Authorization"]
+    assert header.startswith('Hawk id="dh37fgj492je", ts="')
+    # The Hawk spec's payload hash of this body and content type.
+    assert 'hash="Yi9LfIIFRtBEPt74PVmbTF/xVAwPn7ub15ePICfgnuY="' in header
+    assert 'ext="some-app-ext-data"' in header
+
+
+def test_aws_sigv4_region_service_and_session_token(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.aws.list_items()
+    request = server.requests[-1]
+    assert request.headers["X-Amz-Security-Token"] == "session-1"
+    assert request.headers["Authorization"].startswith(
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
+    )
+    assert "/eu-west-1/execute-api/aws4_request" in request.headers["Authorization"]
+
+
+def test_api_key_in_query_and_external_auth(
+    auth_types: tuple[Any, AuthServer],
+) -> None:
+    client, server = auth_types
+    client.keys.search()
+    assert server.requests[-1].url.params.multi_items() == [
+        ("q", "widgets"),
+        ("api_key", "key-1"),
+    ]
+    client.legacy.intranet_report()
+    client.legacy.akamai_purge()
+    assert server.sent[-2:] == ["NTLM stand-in", "NTLM stand-in"]
+
+
+def test_auth_types_async_fetches_the_token(
+    load: Callable[[str], ModuleType],
+) -> None:
+    package = load("auth-types")
+    server = AuthServer()
+
+    async def run() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with package.AsyncClient(
+            **AUTH_CREDENTIALS,
+            ntlm_auth=NtlmStandIn(),
+            edgegrid_auth=NtlmStandIn(),
+            http_client=http,
+        ) as client:
+            await client.whoami()
+            await client.digest.get_digest()
+            await client.whoami()
+
+    asyncio.run(run())
+    assert len(server.tokens) == 1
+    assert server.sent[0] == "Bearer fetched-1" and server.sent[-1] == server.sent[0]
+    assert server.sent[2] is not None and server.sent[2].startswith("Digest ")

@@ -132,8 +132,8 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     default = "" if base.default is None else f" = {py_string(base.default)}"
     items = ["self", f"base_url: str{default}"]
     keyword: list[str] = [f"{s.name}: str" for s in required]
-    for scheme, credential in spec.credentials():
-        keyword.append(_credential_arg(scheme, credential.name, imports))
+    for _scheme, credential in spec.credentials():
+        keyword.append(_credential_arg(spec, credential.name, imports))
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
     keyword += [
@@ -145,11 +145,17 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
 
 
-def _credential_arg(scheme: AuthScheme, name: str, imports: ImportSet) -> str:
-    if scheme.kind == "basic":
-        return f"{name}: str"
-    imports.add("._runtime", "TokenSource")
-    return f"{name}: TokenSource"
+def _credential_arg(spec: ApiSpec, name: str, imports: ImportSet) -> str:
+    """``name: type`` of a credential; a ``TokenSource`` only if every use takes one."""
+    uses = [(a, c) for a in spec.auth for c in a.credentials if c.name == name]
+    if any(a.kind == "external" for a, _c in uses):
+        return f"{name}: httpx.Auth"
+    if all(
+        a.kind in ("bearer", "api_key") or c.role == "access_token" for a, c in uses
+    ):
+        imports.add("._runtime", "TokenSource")
+        return f"{name}: TokenSource"
+    return f"{name}: str"
 
 
 def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
@@ -166,12 +172,7 @@ def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
                 12,
             ),
         ),
-        *_joined(
-            "auth=",
-            mapping(
-                [(py_string(a.name), _auth_expr(a, imports)) for a in spec.auth], 12
-            ),
-        ),
+        *_joined("auth=", _auth_mapping(spec, imports)),
         *_joined("headers=", _headers_expr(spec)),
         "timeout=timeout",
         "retry=retry",
@@ -208,16 +209,64 @@ def _header_value(value: str, spec: ApiSpec) -> str:
     return py_string(value.replace("{{", "{").replace("}}", "}"))
 
 
-def _auth_expr(scheme: AuthScheme, imports: ImportSet) -> str:
+# Runtime class of each reproduced kind whose arguments are all keywords.
+_KEYWORD_SCHEMES = {
+    "digest": "DigestAuth",
+    "oauth1": "OAuth1Auth",
+    "oauth2": "OAuth2Auth",
+    "hawk": "HawkAuth",
+    "aws_sigv4": "AwsSigV4Auth",
+}
+
+
+def _auth_mapping(spec: ApiSpec, imports: ImportSet) -> list[str]:
+    """The ``auth`` mapping of the client; a call too long for its line is exploded."""
+    calls = [(py_string(a.name), *_auth_call(a, imports)) for a in spec.auth]
+    one_line = mapping(
+        [
+            (key, f"{callee}({', '.join(args)})" if args else callee)
+            for key, callee, args in calls
+        ],
+        12,
+    )
+    if len(one_line) == 1:
+        return one_line
+    lines = ["            {"]
+    for key, callee, args in calls:
+        if args:
+            lines += bracket(f"{key}: {callee}(", args, ",", 16)
+        else:
+            lines.append(f"                {key}: {callee},")
+    return [*lines, "            }"]
+
+
+def _auth_call(scheme: AuthScheme, imports: ImportSet) -> tuple[str, list[str]]:
+    """The runtime scheme's constructor and its arguments (none: a plain name)."""
     names = [c.name for c in scheme.credentials]
+    if scheme.kind == "external":
+        return names[0], []
     if scheme.kind == "bearer":
         imports.add("._runtime", "BearerAuth")
-        return f"BearerAuth({names[0]})"
+        return "BearerAuth", [names[0]]
     if scheme.kind == "basic":
         imports.add("._runtime", "BasicAuth")
-        return f"BasicAuth({names[0]}, {names[1]})"
-    imports.add("._runtime", "ApiKeyAuth")
-    return f"ApiKeyAuth({py_string(scheme.key_name)}, {names[0]}, {py_string(scheme.location)})"
+        return "BasicAuth", names[:2]
+    if scheme.kind == "api_key":
+        imports.add("._runtime", "ApiKeyAuth")
+        return "ApiKeyAuth", [
+            py_string(scheme.key_name),
+            names[0],
+            py_string(scheme.location),
+        ]
+    callee = _KEYWORD_SCHEMES[scheme.kind]
+    imports.add("._runtime", callee)
+    args = [f"{c.role}={c.name}" for c in scheme.credentials]
+    args += [f"{role}={_option(value)}" for role, value in scheme.options.items()]
+    return callee, args
+
+
+def _option(value: str | bool) -> str:
+    return repr(value) if isinstance(value, bool) else py_string(value)
 
 
 def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:

@@ -8,8 +8,15 @@ import shlex
 from dataclasses import dataclass
 
 from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
-from ..spec.model import ApiSpec, Operation, Parameter
-from .tests_view import expected_body, expected_headers, expected_query, test_value
+from ..spec.model import ApiSpec, AuthScheme, Operation, Parameter
+from .tests_view import (
+    expected_body,
+    expected_headers,
+    expected_query,
+    fetches_token,
+    test_value,
+    token_key,
+)
 from .views import ordered_parameters
 
 
@@ -35,6 +42,7 @@ class ReadmeView:
     description: str
     constructor: str
     settings: list[str]
+    auth: list[str]
     methods: list[MethodDoc]
 
 
@@ -53,8 +61,38 @@ def readme(spec: ApiSpec) -> ReadmeView:
         description=_first_paragraph(spec.description),
         constructor=_constructor(spec),
         settings=[f"`{s.name}`: {comment_text(s.description)}" for s in spec.settings],
+        auth=[_auth_line(scheme) for scheme in spec.auth],
         methods=methods,
     )
+
+
+def _auth_line(scheme: AuthScheme) -> str:
+    """What an auth scheme sends, and the constructor arguments it takes."""
+    options = scheme.options
+    args = ", ".join(f"`{c.name}`" for c in scheme.credentials)
+    if scheme.kind == "external":
+        return (
+            f"`{scheme.name}`: the collection's `{comment_text(scheme.protocol)}` auth is"
+            f" not reproduced by pmgen; pass an `httpx.Auth` for it as {args}"
+        )
+    what = {
+        "bearer": "`Authorization: Bearer` token",
+        "basic": "HTTP Basic",
+        "api_key": f"API key in the {scheme.location} `{comment_text(scheme.key_name)}`",
+        "digest": "HTTP Digest, answering the server's challenge",
+        "oauth1": f"OAuth 1.0 signature ({options.get('signature_method', 'HMAC-SHA1')})",
+        "oauth2": (
+            f"OAuth 2.0 token fetched from `{options['token_url']}` and cached"
+            if fetches_token(scheme)
+            else "OAuth 2.0 access token"
+        ),
+        "hawk": f"Hawk ({options.get('algorithm', 'sha256')})",
+        "aws_sigv4": (
+            f"AWS Signature v4 (region `{options.get('region', 'us-east-1')}`,"
+            f" service `{options.get('service', 'execute-api')}`)"
+        ),
+    }[scheme.kind]
+    return f"`{scheme.name}`: {comment_text(str(what))}; arguments {args}"
 
 
 def _first_paragraph(text: str) -> str:
@@ -67,13 +105,18 @@ def _placeholders(spec: ApiSpec) -> dict[str, str]:
     for scheme in spec.auth:
         for credential in scheme.credentials:
             values[credential.name] = f"${credential.name.upper()}"
+        if fetches_token(scheme):
+            values[token_key(scheme)] = "$ACCESS_TOKEN"
     return values
 
 
 def _constructor(spec: ApiSpec) -> str:
     args = ['"https://api.example.com"']
-    for _scheme, credential in spec.credentials():
-        args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
+    for scheme, credential in spec.credentials():
+        if scheme.kind == "external":
+            args.append(f"{credential.name}=...")  # an httpx.Auth of the user's
+        else:
+            args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
     return f"Client({', '.join(args)})"
 
 

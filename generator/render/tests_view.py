@@ -26,13 +26,21 @@ from ..naming import (
     snake,
 )
 from ..spec.infer import string_kind
-from ..spec.model import ApiSpec, Example, Operation, Parameter, Resource
+from ..spec.model import (
+    ApiSpec,
+    AuthScheme,
+    Example,
+    Operation,
+    Parameter,
+    Resource,
+)
 from ..spec.variables import VAR_RE
 from .imports import ImportSet
 from .pyfmt import bracket, literal, statement
 from .views import module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
+EXCHANGE_TOKEN = "test-access-token"  # what ``Exchange`` answers a token request with
 _VAR_RE = VAR_RE  # ``{{name}}``, not a dynamic ``{{$name}}``
 _ERRORS = {
     400: "BadRequestError",
@@ -99,25 +107,62 @@ def setting_values(spec: ApiSpec) -> dict[str, str]:
     values["base_url"] = BASE_URL
     for scheme in spec.auth:
         for credential in scheme.credentials:
-            values[credential.name] = f"test-{credential.name.replace('_', '-')}"
+            values[credential.name] = _test_setting(
+                credential.name, credential.role == "token_url"
+            )
+        if fetches_token(scheme):
+            values[token_key(scheme)] = EXCHANGE_TOKEN
     return values
+
+
+def fetches_token(scheme: AuthScheme) -> bool:
+    """Whether ``scheme`` gets its OAuth 2.0 token from a token endpoint."""
+    return scheme.kind == "oauth2" and all(
+        c.role != "access_token" for c in scheme.credentials
+    )
+
+
+def token_key(scheme: AuthScheme) -> str:
+    """Key, in the values of settings, of the token a fetching scheme sends."""
+    return f"{scheme.name}.token"
+
+
+def _token_urls(spec: ApiSpec, values: dict[str, str]) -> list[str]:
+    urls: list[str] = []
+    for scheme in spec.auth:
+        if fetches_token(scheme):
+            url = scheme.options.get("token_url")
+            named = [c.name for c in scheme.credentials if c.role == "token_url"]
+            urls.append(str(url) if url else values[named[0]])
+    return urls
 
 
 def clients_module(spec: ApiSpec) -> ClientsModuleView:
     """The view of ``tests/_clients.py``."""
     values = setting_values(spec)
-    kwargs = [f"{name}={py_string(value)}" for name, value in values.items()]
-    imports = ImportSet()
+    imports = ImportSet(package=spec.package)
     imports.add("__future__", "annotations")
+    external = {
+        c.name for a in spec.auth if a.kind == "external" for c in a.credentials
+    }
+    kwargs = [
+        # A no-op httpx.Auth stands for the one the user supplies.
+        f"{name}=httpx.Auth()" if name in external else f"{name}={py_string(value)}"
+        for name, value in values.items()
+        if "." not in name
+    ]
+    if external:
+        imports.add("httpx")
     imports.add(f"{spec.package}", "AsyncClient", "Client")
     imports.add("._support", "Exchange")
+    urls = ", ".join(py_string(url) for url in _token_urls(spec, values))
     return ClientsModuleView(
         docstring=module_docstring(
             "Clients under test, on a recording transport.", spec.source
         ),
         imports=imports.lines(),
-        sync_kwargs=[*kwargs, "http_client=exchange.sync_http()"],
-        async_kwargs=[*kwargs, "http_client=exchange.async_http()"],
+        sync_kwargs=[*kwargs, f"http_client=exchange.sync_http({urls})"],
+        async_kwargs=[*kwargs, f"http_client=exchange.async_http({urls})"],
     )
 
 
@@ -455,6 +500,14 @@ def _check_function(
         "headers": dict(expected_headers(spec, op, values)),
     }
     expected.update(expected_body(op))
+    scheme = next((a for a in spec.auth if a.name == op.auth), None)
+    if (
+        scheme is not None
+        and scheme.kind == "oauth1"
+        and not scheme.options.get("add_params_to_header")
+    ):
+        # Signed per request (nonce, time): sent in the query or the form body.
+        expected["signed"] = "oauth_"
     return [
         f"def {name}(request: httpx.Request) -> None:",
         *literal(expected, 4, "expected = "),
@@ -523,9 +576,17 @@ def auth_query(
 ) -> list[tuple[str, str]]:
     """The query parameter an API-key scheme adds (it comes after the others)."""
     scheme = next((a for a in spec.auth if a.name == op.auth), None)
+    query_token = scheme is not None and scheme.options.get("add_token_to") == "query"
+    if scheme is not None and scheme.kind == "oauth2" and query_token:
+        return [("access_token", _oauth2_token(scheme, values))]
     if scheme is None or scheme.kind != "api_key" or scheme.location != "query":
         return []
     return [(scheme.key_name, values[scheme.credentials[0].name])]
+
+
+def _oauth2_token(scheme: AuthScheme, values: dict[str, str]) -> str:
+    named = [c.name for c in scheme.credentials if c.role == "access_token"]
+    return values[named[0]] if named else values[token_key(scheme)]
 
 
 def expected_headers(
@@ -554,6 +615,17 @@ def expected_headers(
         user, password = (values[c.name] for c in scheme.credentials[:2])
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         found["authorization"] = ("Authorization", f"Basic {token}")
+    if (
+        scheme is not None
+        and scheme.kind == "oauth2"
+        and scheme.options.get("add_token_to", "header") == "header"
+    ):
+        prefix = str(scheme.options.get("header_prefix", "Bearer"))
+        token = _oauth2_token(scheme, values)
+        found["authorization"] = (
+            "Authorization",
+            f"{prefix} {token}" if prefix else token,
+        )
     if scheme is not None and scheme.kind == "api_key" and scheme.location == "header":
         found[scheme.key_name.lower()] = (
             scheme.key_name,

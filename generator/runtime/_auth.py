@@ -9,7 +9,14 @@ from typing import Literal, Protocol, TypeAlias, runtime_checkable
 
 import httpx
 
-__all__ = ["ApiKeyAuth", "AuthScheme", "BasicAuth", "BearerAuth", "TokenSource"]
+__all__ = [
+    "ApiKeyAuth",
+    "AuthScheme",
+    "Authenticator",
+    "BasicAuth",
+    "BearerAuth",
+    "TokenSource",
+]
 
 TokenSource: TypeAlias = str | Callable[[], str]
 """A secret, or a function returning it that is called for every request."""
@@ -21,6 +28,12 @@ class AuthScheme(Protocol):
 
     def apply(self, request: httpx.Request) -> None:
         """Add credentials to ``request`` (headers or URL)."""
+
+
+Authenticator: TypeAlias = AuthScheme | httpx.Auth
+"""What a client's named auth can be: a scheme that sets credentials on the built
+request (``apply``), or an ``httpx.Auth`` flow (digest, OAuth 2.0 token fetching, or
+any third-party httpx auth such as NTLM) that the httpx client runs around the send."""
 
 
 def _resolve(token: TokenSource) -> str:

@@ -23,7 +23,7 @@ from ..naming import (
     snake,
 )
 from ..postman.model import PmAuth, PmCollection, PmItem
-from .auth import AuthPlan
+from .auth import AuthPlan, secret_texts
 from .context import BuildContext
 from .model import ApiSpec, Header, Resource, Setting
 from .operations import build_operation, host_and_path, origin_of
@@ -59,7 +59,7 @@ def build_spec(
         description=collection.description,
         version=ctx.config.version,
     )
-    auth = AuthPlan(ctx)
+    auth = AuthPlan(ctx, spec.source)
     spec.settings = _settings(ctx, requests)
     spec.default_headers = _default_headers(ctx, collection, requests)
     spec.settings += [
@@ -191,8 +191,8 @@ def _record_uses(ctx: BuildContext, request: _Request) -> None:
         for entry in pm.body.urlencoded:
             table.use(entry.value, "body", key)
     if request.auth is not None:
-        for value in request.auth.params.values():
-            table.use(value if isinstance(value, str) else None, "auth", key)
+        for value in secret_texts(request.auth):
+            table.use(value, "auth", key)
     for script in request.item.scripts:
         effects = read_script(script.lines)
         if script.listen == "test":

@@ -20,7 +20,17 @@ SPEC_FORMAT = 1
 ParamLocation = Literal["path", "query", "header", "body"]
 BodyKind = Literal["json", "text", "file", "form", "multipart", "graphql"]
 ResultKind = Literal["model", "json", "text", "empty", "auto"]
-AuthKind = Literal["bearer", "basic", "api_key"]
+AuthKind = Literal[
+    "bearer",
+    "basic",
+    "api_key",
+    "digest",
+    "oauth1",
+    "oauth2",
+    "hawk",
+    "aws_sigv4",
+    "external",  # not reproduced: the user passes an ``httpx.Auth``
+]
 
 
 @dataclass
@@ -42,6 +52,7 @@ class Credential:
     name: str
     variable: str = ""
     description: str = ""
+    role: str = ""  # the runtime scheme's argument it fills ("consumer_secret")
 
 
 @dataclass
@@ -55,6 +66,10 @@ class AuthScheme:
     prefix: str = "Bearer"  # bearer
     key_name: str = ""  # api_key: the header or query parameter name
     location: Literal["header", "query"] = "header"  # api_key
+    # Settings that are not secret, by the runtime scheme's argument name ("realm",
+    # "region", "token_url"); only those that differ from the runtime's default.
+    options: dict[str, str | bool] = field(default_factory=dict)
+    protocol: str = ""  # external: the auth protocol the user must supply
 
 
 @dataclass

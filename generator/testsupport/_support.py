@@ -2,6 +2,8 @@
 
 ``Exchange`` serves one canned response (a saved example of the collection) and
 keeps every request the client sent, with its body read, for the tests to inspect.
+An OAuth 2.0 token endpoint given to ``sync_http``/``async_http`` answers with
+``TOKEN`` instead (those requests are kept in ``token_requests``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+TOKEN = "test-access-token"
+
 
 class Exchange:
     """A canned response and the requests received (sync and async alike)."""
@@ -24,6 +28,8 @@ class Exchange:
         self.body = body.encode("utf-8")
         self.headers = {"Content-Type": content_type} if content_type else {}
         self.requests: list[httpx.Request] = []
+        self.token_requests: list[httpx.Request] = []
+        self.token_urls: set[str] = set()
 
     @property
     def last(self) -> httpx.Request:
@@ -32,6 +38,10 @@ class Exchange:
         return self.requests[-1]
 
     def _respond(self, request: httpx.Request) -> httpx.Response:
+        if str(request.url.copy_with(query=None)) in self.token_urls:
+            self.token_requests.append(request)
+            token = {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600}
+            return httpx.Response(200, json=token)
         self.requests.append(request)
         return httpx.Response(self.status, content=self.body, headers=self.headers)
 
@@ -43,12 +53,14 @@ class Exchange:
         await request.aread()
         return self._respond(request)
 
-    def sync_http(self) -> httpx.Client:
-        """An httpx client whose transport is this exchange."""
+    def sync_http(self, *token_urls: str) -> httpx.Client:
+        """An httpx client whose transport is this exchange (and token endpoints)."""
+        self.token_urls.update(token_urls)
         return httpx.Client(transport=httpx.MockTransport(self._handle))
 
-    def async_http(self) -> httpx.AsyncClient:
-        """An async httpx client whose transport is this exchange."""
+    def async_http(self, *token_urls: str) -> httpx.AsyncClient:
+        """An async httpx client whose transport is this exchange (and token endpoints)."""
+        self.token_urls.update(token_urls)
         return httpx.AsyncClient(transport=httpx.MockTransport(self._handle_async))
 
 
@@ -59,12 +71,20 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
     order), ``headers`` (each must be present with this value) and at most one of
     ``json`` (compared parsed), ``content`` (text, compared as UTF-8 bytes), ``form``
     (``[name, value]`` pairs of an urlencoded body) or ``multipart`` (``[name, file
-    name or None, text]`` of each part, in order).
+    name or None, text]`` of each part, in order). ``signed``, if given, is the
+    prefix of parameters an auth scheme signs per request (``oauth_``): they must be
+    in the query or the form, and are left out of both comparisons. A Postman
+    dynamic variable (``{{$guid}}``) in an expected value matches any text.
     """
+    signed = expected.get("signed")
+
+    def unsigned(pairs: list[tuple[str, str]]) -> list[list[str]]:
+        return [list(p) for p in pairs if not (signed and p[0].startswith(signed))]
+
     _same("method", request.method, expected["method"])
     _same("path", request.url.path, expected["path"])
-    query = [list(pair) for pair in request.url.params.multi_items()]
-    _same("query", query, expected["query"])
+    query = request.url.params.multi_items()
+    _same("query", unsigned(query), expected["query"])
     for name, value in expected["headers"].items():
         _same(f"header {name}", request.headers.get(name), value)
     if "json" in expected:
@@ -73,13 +93,16 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
         _same("multipart body", multipart_parts(request), expected["multipart"])
     elif "form" in expected:
         pairs = parse_qsl(request.content.decode(), keep_blank_values=True)
-        _same("form body", [list(pair) for pair in pairs], expected["form"])
+        _same("form body", unsigned(pairs), expected["form"])
+        query += pairs
     else:
         text = expected.get("content", "")
         if "{{$" in text:  # compared as text: dynamic variables match any value
             _same("body", request.content.decode("utf-8", "replace"), text)
         else:
             _same("body", request.content, text.encode("utf-8"))
+    if signed:
+        assert any(name == signed + "signature" for name, _ in query), "not signed"
 
 
 def _same(what: str, actual: object, expected: object) -> None:

@@ -21,6 +21,8 @@ CONTRACT_NAMES = {
     "ServerError", "ApiConnectionError", "ApiTimeoutError", "ResponseValidationError",
     "ErrorDetail", "error_for_response",
     "AuthScheme", "BearerAuth", "BasicAuth", "ApiKeyAuth", "TokenSource",
+    "Authenticator", "DigestAuth", "OAuth2Auth", "OAuth1Auth", "HawkAuth",
+    "AwsSigV4Auth",
     "Model", "make", "decode", "to_jsonable",
     "sync_content", "async_content",
     "RetryPolicy",
@@ -38,7 +40,8 @@ def test_all_exports_the_contract() -> None:
 def test_contract_files_exist() -> None:
     names = {p.name for p in RUNTIME_DIR.glob("*.py")}
     assert names >= {
-        "__init__.py", "_types.py", "_errors.py", "_auth.py", "_models.py",
+        "__init__.py", "_types.py", "_errors.py", "_auth.py", "_auth_flow.py",
+        "_auth_sign.py", "_models.py",
         "_files.py", "_retry.py", "_client.py",
     }  # fmt: skip
 

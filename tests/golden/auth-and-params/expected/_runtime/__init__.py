@@ -3,7 +3,16 @@
 Generated clients, resources and models only use the names exported here.
 """
 
-from ._auth import ApiKeyAuth, AuthScheme, BasicAuth, BearerAuth, TokenSource
+from ._auth import (
+    ApiKeyAuth,
+    Authenticator,
+    AuthScheme,
+    BasicAuth,
+    BearerAuth,
+    TokenSource,
+)
+from ._auth_flow import DigestAuth, OAuth2Auth
+from ._auth_sign import AwsSigV4Auth, HawkAuth, OAuth1Auth
 from ._client import DEFAULT_TIMEOUT, AsyncClient, Captured, SyncClient
 from ._errors import (
     ApiConnectionError,
@@ -55,21 +64,27 @@ __all__ = [
     "AsyncResource",
     "AuthScheme",
     "AuthenticationError",
+    "Authenticator",
+    "AwsSigV4Auth",
     "BadRequestError",
     "BasicAuth",
     "BearerAuth",
     "Captured",
     "ClientError",
     "ConflictError",
+    "DigestAuth",
     "ErrorDetail",
     "FileContent",
     "FormField",
     "FormFile",
     "FormFiles",
+    "HawkAuth",
     "HeaderValues",
     "Model",
     "MultipartBody",
     "NotFoundError",
+    "OAuth1Auth",
+    "OAuth2Auth",
     "PermissionDeniedError",
     "QueryValue",
     "RateLimitError",

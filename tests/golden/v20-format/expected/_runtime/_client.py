@@ -24,7 +24,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import httpx
 
-from ._auth import AuthScheme
+from ._auth import Authenticator
 from ._dynamic import expand_dynamic, expand_dynamic_json
 from ._errors import ApiConnectionError, ApiTimeoutError, error_for_response
 from ._files import BodySource
@@ -103,7 +103,7 @@ class _BaseClient:
         *,
         base_url: str,
         settings: Mapping[str, str] | None,
-        auth: Mapping[str, AuthScheme] | None,
+        auth: Mapping[str, Authenticator] | None,
         headers: Mapping[str, str] | None,
         retry: RetryPolicy | None,
         owns_http: bool,
@@ -205,9 +205,16 @@ class _BaseClient:
         # An unknown scheme name sends no credentials: the injected httpx client
         # may authenticate itself, and otherwise the server answers 401.
         scheme = self._auth.get(call.auth) if call.auth else None
-        if scheme is not None:
+        if scheme is not None and not isinstance(scheme, httpx.Auth):
             scheme.apply(request)
         return request
+
+    def _flow(self, call: _Call) -> httpx.Auth | httpx._client.UseClientDefault:
+        """The ``httpx.Auth`` flow to send ``call`` with, else the client default."""
+        scheme = self._auth.get(call.auth) if call.auth else None
+        if isinstance(scheme, httpx.Auth):
+            return scheme
+        return httpx.USE_CLIENT_DEFAULT
 
     def _retry_delay(
         self, call: _Call, attempt: int, response: httpx.Response | None
@@ -254,7 +261,7 @@ class SyncClient(_BaseClient):
         *,
         base_url: str,
         settings: Mapping[str, str] | None = None,
-        auth: Mapping[str, AuthScheme] | None = None,
+        auth: Mapping[str, Authenticator] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -380,7 +387,9 @@ class SyncClient(_BaseClient):
         while True:
             request = self._build(call, _sync_body(call.body))
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._http.send(
+                    request, stream=stream, auth=self._flow(call)
+                )
             except httpx.RequestError as exc:
                 delay = self._error_delay(call, attempt, exc)
                 if delay is None:
@@ -409,7 +418,7 @@ class AsyncClient(_BaseClient):
         *,
         base_url: str,
         settings: Mapping[str, str] | None = None,
-        auth: Mapping[str, AuthScheme] | None = None,
+        auth: Mapping[str, Authenticator] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -539,7 +548,9 @@ class AsyncClient(_BaseClient):
         while True:
             request = self._build(call, _async_body(call.body))
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._http.send(
+                    request, stream=stream, auth=self._flow(call)
+                )
             except httpx.RequestError as exc:
                 delay = self._error_delay(call, attempt, exc)
                 if delay is None:

@@ -147,11 +147,13 @@ class TypeSchemas:
         if not all(schemas):  # Any in a union: any value
             return {}
         plain = [s for s in schemas if set(s) <= {"type", "format"}]
-        if len(plain) == len(schemas) and len({s.get("format") for s in plain}) == 1:
+        formats = {s.get("format") for s in plain if s.get("type") != "null"}
+        if len(plain) == len(schemas) and len(formats) == 1:
             types = [s["type"] for s in plain]
             merged: Schema = {"type": types if len(types) > 1 else types[0]}
-            if plain[0].get("format"):
-                merged["format"] = plain[0]["format"]
+            (format_,) = formats
+            if format_:
+                merged["format"] = format_
             return merged
         return {"anyOf": schemas}
 

@@ -484,6 +484,7 @@ def test_responses_per_status_with_examples_and_errors() -> None:
             ),
             Example("Missing", 404, "application/json", '[{"errorCode": "NOT_FOUND"}]'),
             Example("Broken", 503, "text/html", "<h1>down</h1>"),
+            Example("Not HTTP", 999, "text/plain", "?"),
         ],
     )
     responses = _valid(_spec(op, models=[model]))["paths"]["/things"]["get"][

@@ -301,7 +301,8 @@ class _Exporter:
             path = _path_of(op)
             shape = _PLACEHOLDER_RE.sub("{}", path)
             template = templates.setdefault(shape, path)
-            call = _Call(op, resource, prefixes[resource.module][7:] + op.name)
+            attribute = prefixes[resource.module].removeprefix("client.")
+            call = _Call(op, resource, attribute + op.name)
             groups.setdefault((template, op.method.lower()), []).append(call)
         paths: dict[str, dict[str, Any]] = {}
         for (template, method), calls in groups.items():
@@ -491,7 +492,8 @@ class _Exporter:
     def _responses(self, op: Operation) -> dict[str, Any]:
         by_status: dict[int, list[Example]] = {}
         for example in op.examples:
-            by_status.setdefault(example.status, []).append(example)
+            if 100 <= example.status <= 599:  # what an OpenAPI response key can say
+                by_status.setdefault(example.status, []).append(example)
         statuses = {*by_status, op.result.status}
         responses: dict[str, Any] = {}
         for status in sorted(statuses):

@@ -295,3 +295,15 @@ def test_python_m_generator_generate_from_a_consumer_config(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert (project / "notes_client" / "resources" / "notes.py").is_file()
+
+
+def test_hook_config_option_names_the_clients_file(tmp_path: Path) -> None:
+    project = _consumer(tmp_path / "p", "pmgen")
+    (project / "clients.yaml").write_text(
+        "collection: notes.postman_collection.json\noutput: gen/c\npackage_name: c\n",
+        encoding="utf-8",
+    )
+    build_data, _app = _run_hook(project, {"config": "clients.yaml"})
+    assert build_data["artifacts"] == ["/gen/c/"]
+    assert (project / "gen" / "c" / "client.py").is_file()
+    assert not (project / "notes_client").exists()

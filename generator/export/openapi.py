@@ -612,6 +612,7 @@ _HTTP_SCHEMES = {
     "akamai": "eg1-hmac-sha256",
     "edgegrid": "eg1-hmac-sha256",
     "jwt": "bearer",
+    "asap": "bearer",
 }
 
 

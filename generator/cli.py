@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import ClientConfig, find_config, load_clients
 from .errors import Diagnostic, Level, PmgenError, UsageError
+from .export import dump_openapi, to_openapi, write_text_atomic
 from .pipeline import build, generate, render_files
 from .spec.serialize import dump_yaml, load_yaml
 from .writer import diff_tree
@@ -65,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(spec)
 
+    openapi = commands.add_parser(
+        "openapi", help="print or write the OpenAPI 3.1 description of the client"
+    )
+    openapi.add_argument(
+        "collection",
+        nargs="?",
+        type=Path,
+        help="Postman collection (v2.0/v2.1 JSON)",
+    )
+    openapi.add_argument(
+        "-o", "--output", type=Path, help="output file (default: standard output)"
+    )
+    openapi.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("yaml", "json"),
+        help="output format (default: json for a .json output file, else yaml)",
+    )
+    openapi.add_argument(
+        "--spec", type=Path, help="export an (edited) spec YAML instead"
+    )
+    _common(openapi)
+
     check = commands.add_parser("check", help="exit 1 if generated/ is stale")
     check.add_argument(
         "--config", type=Path, help="pyproject.toml or pmgen.yaml listing the clients"
@@ -90,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args, say)
         if args.command == "spec":
             return _spec(args, say)
+        if args.command == "openapi":
+            return _openapi(args, say)
         return _check(args, say)
     except PmgenError as exc:
         say.error(f"pmgen: error: {exc}")
@@ -205,6 +231,33 @@ def _spec(args: argparse.Namespace, say: _Printer) -> int:
         sys.stdout.write(text)
     else:
         args.output.write_text(text, encoding="utf-8")
+        say.info(f"wrote {args.output}")
+    say.diagnostics(found)
+    return _exit_for(found, strict=False)
+
+
+def _openapi(args: argparse.Namespace, say: _Printer) -> int:
+    config = _client_config(args)
+    collection = args.collection or config.collection
+    found: list[Diagnostic] = []
+    if args.spec is not None:
+        spec = load_yaml(args.spec)
+    elif collection is not None:
+        spec, found = build(collection, config)
+    else:
+        raise UsageError(
+            "give a COLLECTION, --spec FILE, or a --config naming a collection"
+        )
+    if config.package_name:
+        spec = replace(spec, package=config.package_name)
+    output_format = args.output_format or (
+        "json" if args.output is not None and args.output.suffix == ".json" else "yaml"
+    )
+    text = dump_openapi(to_openapi(spec), output_format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(args.output, text)
         say.info(f"wrote {args.output}")
     say.diagnostics(found)
     return _exit_for(found, strict=False)

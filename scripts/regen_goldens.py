@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     if not args.goldens_only and not args.cases:
         regenerate_clients()
+    if not args.cases:  # the OpenAPI exports of the same inputs (tests/test_openapi.py)
+        from regen_openapi import main as regenerate_openapi
+
+        regenerate_openapi()
     return 0
 
 

@@ -329,6 +329,9 @@ class ModelBuilder:
         self.registry = registry
         self.classes = classes
         self.models: list[ModelDef] = []
+        # Entries whose fields are being computed: not widened meanwhile (a model
+        # that contains itself, or one of its ancestors, must not change under us).
+        self._building: set[int] = set()
 
     def entry_type(self, entry: _Entry) -> str:
         """The class name of an entry's model, building it on first use."""
@@ -343,7 +346,9 @@ class ModelBuilder:
                 name = self.classes.claim(full)
             entry.model = ModelDef(name=name, module=entry.module)
             self.models.append(entry.model)
+            self._building.add(entry.position)
             entry.model.fields = self._fields(entry.shape, name, entry.module)
+            self._building.discard(entry.position)
         return entry.model.name
 
     def type_of(self, shape: Shape, hint: str, module: str) -> str:
@@ -357,14 +362,16 @@ class ModelBuilder:
                 # This shape merges samples the entry may not have seen (an empty
                 # object in one example leaves the others' keys optional).
                 merge_into(entry.shape, shape)
-            elif widens(entry.shape, shape):
+            elif entry.position not in self._building and widens(entry.shape, shape):
                 # The model is built, but this shape has keys it lacks, or lacks
                 # keys it requires: widen it (bounded: each time a key is added,
                 # made optional or given a new kind).
                 merge_into(entry.shape, shape)
+                self._building.add(entry.position)
                 entry.model.fields = self._fields(
                     entry.shape, entry.model.name, entry.module
                 )
+                self._building.discard(entry.position)
             text = self.entry_type(entry)
         elif kinds == {"object"}:
             text = "dict[str, Any]"

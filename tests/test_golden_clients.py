@@ -602,3 +602,23 @@ def test_auth_types_async_fetches_the_token(
     assert len(server.tokens) == 1
     assert server.sent[0] == "Bearer fetched-1" and server.sent[-1] == server.sent[0]
     assert server.sent[2] is not None and server.sent[2].startswith("Digest ")
+
+
+def test_protocol_profile_behaviour(body_client: tuple[Any, Recorder]) -> None:
+    client, recorder = body_client
+    client.search_with_body()
+    assert recorder.last.method == "GET"
+    assert json.loads(recorder.last.content) == {"q": "pens"}  # disableBodyPruning
+    client.get_pruned()
+    assert recorder.last.content == b""  # Postman prunes a GET body by default
+    recorder.response = httpx.Response(302, headers={"Location": "/new"})
+    package = sys.modules[type(client).__module__.split(".")[0]]
+    following = httpx.Client(
+        transport=httpx.MockTransport(recorder), follow_redirects=True
+    )
+    with (
+        package.Client(http_client=following) as redirecting,
+        pytest.raises(Exception, match="302"),
+    ):
+        redirecting.old_location()  # followRedirects: false — 302 not followed
+    assert [r.url.path for r in recorder.requests[-1:]] == ["/old"]

@@ -522,8 +522,8 @@ def _without_origin(url: str) -> str:
         rest = url.split("://", 1)[1]
         return "/" + rest.split("/", 1)[1] if "/" in rest else ""
     if url.startswith("{{"):
-        end = url.find("}}")
-        rest = url[end + 2 :] if end != -1 else url
+        # Every leading variable is part of the origin: "{{url}}{{site}}/x".
+        rest = re.sub(r"^(\{\{[^{}]*\}\})+", "", url)
         return rest if rest.startswith("/") or not rest else "/" + rest
     if "/" in url and not url.startswith("/"):
         return "/" + url.split("/", 1)[1]  # a host written without a scheme
@@ -683,6 +683,22 @@ def _json_expected(op: Operation) -> Any:
     params = {p.variable: p for p in op.parameters if p.variable}
     if body.kind == "graphql":
         return {p.key: p.default for p in op.parameters if p.location == "body"}
+    fields = [p for p in op.parameters if p.location == "body"]
+    if body.model and isinstance(body.template, dict):
+        # What the call sends: each field's argument (its default, or the test value).
+        by_key = {p.key: p for p in fields}
+        out = {}
+        for key, item in body.template.items():
+            param = by_key.get(key)
+            if param is None:  # fills the field with another's argument
+                match = _VAR_RE.fullmatch(item) if isinstance(item, str) else None
+                if match is None or match.group(1) not in params:
+                    continue
+                param = params[match.group(1)]
+            out[key] = param.default if param.has_default else test_value(param)
+        return out
+    if not body.model and len(fields) == 1 and fields[0].default is not None:
+        return fields[0].default
 
     def fill(value: Any) -> Any:
         if isinstance(value, str):

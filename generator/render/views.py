@@ -396,6 +396,8 @@ def _request_call(
     lines += _body_args(op, imports, models_of)
     if op.auth:
         lines.append(f"{pad}auth={py_string(op.auth)},")
+    if op.follow_redirects is not None:  # the request's own protocolProfileBehavior
+        lines.append(f"{pad}follow_redirects={op.follow_redirects},")
     return ["", *lines, ""]
 
 

@@ -141,10 +141,28 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
                 by_variable[variable] = param
         field = ModelField(name=name, key=key, type=param.type, required=False)
         model.fields.append(field)
-        model.defaults[key] = item
+        model.defaults[key] = item if variable is not None else _fill_known(ctx, item)
         ctx.later(_copy_type(field, param))
     op.body = Body(kind="json", model=model.name, template=value, shared=shared)
     ctx.request_models.append(model)
+
+
+def _known(ctx: BuildContext, text: str) -> dict[str, str]:
+    """Values of the variables in ``text`` that have one; Postman sends an unknown
+    ``{{name}}`` as it is written, and so does the client."""
+    values = {v: ctx.value(v) for v in variables_in(text)}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _fill_known(ctx: BuildContext, value: Any) -> Any:
+    """``value`` with known variables filled in every string, however deep."""
+    if isinstance(value, str):
+        return substitute(value, _known(ctx, value)) if "{{" in value else value
+    if isinstance(value, list):
+        return [_fill_known(ctx, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill_known(ctx, v) for k, v in value.items()}
+    return value
 
 
 def _copy_type(field: ModelField, param: Parameter) -> Callable[[], None]:
@@ -174,8 +192,7 @@ def _json_param(
             example=known or None,
             variable=variable,
         )
-    if isinstance(value, str) and variables_in(value):
-        value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+    value = _fill_known(ctx, value)
     param = Parameter(
         name=name,
         location="body",
@@ -288,7 +305,7 @@ def _text_field(
         single = is_single_variable(value)
         if single is not None and ctx.role(single) == "parameter":
             return draft.variable_param(ctx, single, "body", key)
-        value = substitute(value, {v: ctx.value(v) or "" for v in variables_in(value)})
+        value = substitute(value, _known(ctx, value))
     enabled = not entry.disabled
     return draft.add(
         Parameter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import ClientConfig
 from ..errors import Diagnostic, Level
@@ -28,7 +29,7 @@ from .context import BuildContext
 from .model import ApiSpec, Header, Resource, Setting
 from .operations import build_operation, host_and_path, origin_of
 from .scripts import read_script
-from .variables import is_single_variable, substitute, variables_in
+from .variables import VAR_RE, is_single_variable, substitute, variables_in
 
 
 @dataclass
@@ -40,6 +41,7 @@ class _Request:
     folders: tuple[str, ...]
     auth: PmAuth | None
     headers: tuple[tuple[str, str], ...]  # from folder pre-request scripts
+    profile: dict[str, Any]  # protocolProfileBehavior: collection, folders, item
 
 
 def build_spec(
@@ -50,7 +52,16 @@ def build_spec(
     """Build the intermediate spec of a collection; never raises for content problems."""
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
-    requests = list(_walk(ctx, collection.items, (), collection.auth, ()))
+    requests = list(
+        _walk(
+            ctx,
+            collection.items,
+            (),
+            collection.auth,
+            (),
+            collection.protocol_profile,
+        )
+    )
     _collect_variables(ctx, collection, requests, environment or {})
     spec = ApiSpec(
         title=collection.name,
@@ -94,21 +105,31 @@ def _walk(
     folders: tuple[str, ...],
     auth: PmAuth | None,
     headers: tuple[tuple[str, str], ...],
+    profile: dict[str, Any],
 ) -> list[_Request]:
     found: list[_Request] = []
     for item in items:
         path = "/".join((*folders, item.name))
         own = item.request.auth if item.request is not None else item.auth
         item_auth = own if own is not None else auth
+        # Like auth, protocol behaviour set on a folder applies to what it holds.
+        item_profile = {**profile, **item.protocol_profile}
         if item.is_folder:
             folder_headers = headers + tuple(_script_headers(ctx, item, path))
             if not item.items:
                 ctx.report(Level.INFO, path, "empty folder: nothing to generate")
             found += _walk(
-                ctx, item.items, (*folders, item.name), item_auth, folder_headers
+                ctx,
+                item.items,
+                (*folders, item.name),
+                item_auth,
+                folder_headers,
+                item_profile,
             )
         elif item.request is not None:
-            found.append(_Request(item, path, folders, item_auth, headers))
+            found.append(
+                _Request(item, path, folders, item_auth, headers, item_profile)
+            )
     return found
 
 
@@ -178,7 +199,16 @@ def _record_uses(ctx: BuildContext, request: _Request) -> None:
     assert pm is not None
     key, table = request.source, ctx.table
     host, path = host_and_path(pm.url)
-    table.use(".".join(host), "host", key)
+    joined = ".".join(host)
+    names = variables_in(joined)
+    if len(names) > 1 and joined.startswith("{{"):
+        # "{{url}}{{site}}": the first holds the scheme://host, the others are
+        # appended to it as they are (parts of the origin, not URLs themselves).
+        table.use("{{" + names[0] + "}}", "host", key)
+        for name in names[1:]:
+            table.use("{{" + name + "}}", "origin", key)
+    else:
+        table.use(joined, "host", key)
     for segment in path:
         table.use(segment, "path", key)
     for entry in pm.url.query:
@@ -239,9 +269,10 @@ def _settings(ctx: BuildContext, requests: list[_Request]) -> list[Setting]:
 def _other_origin(ctx: BuildContext, origin: str) -> str:
     """The base URL of a request served elsewhere than the client's base_url: a
     literal URL, or ``{setting}`` when a host variable (a client setting) names it."""
-    single = is_single_variable(origin)
-    if single is not None and ctx.role(single) == "setting":
-        return "{" + ctx.setting_for(single) + "}"
+    names = variables_in(origin)
+    only_variables = names and not VAR_RE.sub("", origin)  # "{{url}}{{site}}"
+    if only_variables and all(ctx.role(n) == "setting" for n in names):
+        return "".join("{" + ctx.setting_for(n) + "}" for n in names)
     return _origin_default(ctx, origin) or origin
 
 
@@ -288,9 +319,9 @@ def _header_template(ctx: BuildContext, value: str) -> str:
         elif ctx.role(name) == "setting":
             text = text.replace(token, "{" + ctx.setting_for(name) + "}")
         else:
-            text = text.replace(
-                token, (ctx.value(name) or "").replace("{", "{{").replace("}", "}}")
-            )
+            known = ctx.value(name)
+            literal = "{{" + name + "}}" if known is None else known  # as Postman
+            text = text.replace(token, literal.replace("{", "{{").replace("}", "}}"))
     return text
 
 
@@ -317,6 +348,7 @@ def _resources(
             request.source,
             name,
             auth.for_request(request.auth, request.source),
+            request.profile,
         )
         if op is None:  # its name stays claimed, so other names do not shift
             continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Level
 from ..naming import NameScope, parameter_name
@@ -11,7 +13,7 @@ from .bodies import build_body
 from .context import BuildContext
 from .model import Header, Operation, Parameter
 from .responses import build_result
-from .variables import is_single_variable, substitute, variables_in
+from .variables import VAR_RE, is_single_variable, substitute, variables_in
 
 _FIXED_HEADERS = {"content-type", "accept"}
 
@@ -67,15 +69,20 @@ def origin_of(url: PmUrl) -> str:
     host = ".".join(host_and_path(url)[0])
     if not host:
         return ""
-    if is_single_variable(host) and not url.protocol:
-        return host
+    if not url.protocol and host.startswith("{{") and not VAR_RE.sub("", host):
+        return host  # variables only: the first one holds the scheme
     protocol = url.protocol or "https"
     port = f":{url.port}" if url.port else ""
     return f"{protocol}://{host}{port}"
 
 
 def build_operation(
-    ctx: BuildContext, item: PmItem, source: str, name: str, auth: str | None
+    ctx: BuildContext,
+    item: PmItem,
+    source: str,
+    name: str,
+    auth: str | None,
+    profile: dict[str, Any] | None = None,
 ) -> Operation | None:
     """Build the operation for a request item; None (with a diagnostic) if impossible."""
     request = item.request
@@ -92,8 +99,21 @@ def build_operation(
         auth=auth,
     )
     draft = OperationDraft(op=op, scope=NameScope(ctx.setting_names.values()))
-    op.path = _path(ctx, draft, request.url)
-    if not build_body(ctx, draft, request):
+    # Control characters (a stray newline) cannot go on the wire as they are:
+    # percent-encoded, as Postman's URL encoder does.
+    op.path = _CONTROL.sub(
+        lambda m: f"%{ord(m.group()):02X}", _path(ctx, draft, request.url)
+    )
+    profile = item.protocol_profile if profile is None else profile
+    if _body_pruned(op.method, profile):
+        if request.body is not None and request.body.mode not in ("", "none"):
+            ctx.report(
+                Level.INFO,
+                source,
+                f"the {op.method} request's body is not sent, as in Postman"
+                " (protocolProfileBehavior.disableBodyPruning is not set)",
+            )
+    elif not build_body(ctx, draft, request):
         return None
     _query(ctx, draft, request.url)
     _headers(ctx, draft, request)
@@ -107,16 +127,19 @@ def build_operation(
     ):
         op.headers.insert(0, Header(name="Content-Type", value=body.content_type))
     op.result, op.examples = build_result(ctx, op, item)
-    redirects = item.protocol_profile.get("followRedirects")
+    redirects = profile.get("followRedirects")
     op.follow_redirects = redirects if isinstance(redirects, bool) else None
-    if op.follow_redirects is False:
-        ctx.report(
-            Level.INFO,
-            source,
-            "followRedirects=false is not reproduced per request; the client follows"
-            " redirects (pass an httpx client with follow_redirects=False)",
-        )
     return op
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# Methods whose body Postman drops unless ``disableBodyPruning`` is true.
+_PRUNED = frozenset({"GET", "HEAD", "COPY", "PURGE", "UNLOCK"})
+
+
+def _body_pruned(method: str, profile: dict[str, Any]) -> bool:
+    return method in _PRUNED and profile.get("disableBodyPruning") is not True
 
 
 def _path(ctx: BuildContext, draft: OperationDraft, url: PmUrl) -> str:

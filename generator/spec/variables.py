@@ -79,7 +79,7 @@ class VariableTable:
         places = self.usages[name].places
         if "auth" in places or ("header" in places and looks_secret(name)):
             return "credential"
-        if "host" in places:
+        if "host" in places or "origin" in places:
             return "setting"
         everywhere = self.operations
         if self.values.get(name) and places.get("path") == everywhere:

@@ -16,6 +16,7 @@ import pytest
 from generator.runtime import (
     DEFAULT_TIMEOUT,
     ApiConnectionError,
+    ApiError,
     ApiTimeoutError,
     BasicAuth,
     BearerAuth,
@@ -737,3 +738,40 @@ def test_per_request_timeout() -> None:
     assert timeouts[0] == httpx.Timeout(5.0).as_dict()  # httpx.Client's default
     assert timeouts[1] == httpx.Timeout(1.5).as_dict()
     assert timeouts[2] == httpx.Timeout(None).as_dict()
+
+
+def test_follow_redirects_per_request() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/old":
+            return httpx.Response(302, headers={"Location": "/new"})
+        return httpx.Response(200, text="moved")
+
+    client = SyncClient(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(handler), follow_redirects=True
+        ),
+    )
+    assert client.request("GET", "/old").text == "moved"  # the httpx client's default
+    with pytest.raises(ApiError) as caught:  # a 302 is not a 2xx: raised as it is
+        client.request("GET", "/old", follow_redirects=False)
+    assert caught.value.status_code == 302
+
+
+def test_origin_made_of_several_settings_is_filled_as_written() -> None:
+    replies = Replies(httpx.Response(200))
+    client = sync_client(
+        replies, settings={"url": "https://login.example.test", "site": "/community"}
+    )
+    client.request("POST", "{url}{site}/services/oauth2/token")
+    assert str(replies.requests[0].url) == (
+        "https://login.example.test/community/services/oauth2/token"
+    )
+    client = sync_client(
+        replies, settings={"url": "https://login.example.test", "site": ""}
+    )
+    client.request("POST", "{url}{site}/services/oauth2/token")
+    assert (
+        str(replies.requests[1].url)
+        == "https://login.example.test/services/oauth2/token"
+    )

@@ -148,3 +148,39 @@ def test_nested_models_shared_by_operations_make_missing_keys_optional(
         links = next(m for m in spec.models if m.name == links_type.split(" ")[0])
         required = {f.key for f in links.fields if f.required}
         assert required <= set(body["links"]), (title, required)
+
+
+def test_protocol_profile_is_inherited_and_overridden(tmp_path: Path) -> None:
+    folder = {
+        "name": "F",
+        "protocolProfileBehavior": {"followRedirects": False},
+        "item": [
+            _item("Inherits", {"method": "GET"}),
+            _item(
+                "Overrides",
+                {"method": "GET"},
+                protocolProfileBehavior={"followRedirects": True},
+            ),
+        ],
+    }
+    spec = _spec(tmp_path, [folder, _item("Top", {"method": "GET"})])
+    assert _op(spec, "Inherits").follow_redirects is False
+    assert _op(spec, "Overrides").follow_redirects is True
+    assert _op(spec, "Top").follow_redirects is None
+
+
+def test_get_body_is_pruned_unless_disabled(tmp_path: Path) -> None:
+    body = {"mode": "raw", "raw": '{"q": 1}', "options": {"raw": {"language": "json"}}}
+    items = [
+        _item("Pruned", {"method": "GET", "body": body}),
+        _item(
+            "Kept",
+            {"method": "GET", "body": body},
+            protocolProfileBehavior={"disableBodyPruning": True},
+        ),
+        _item("Post", {"method": "POST", "body": body}),
+    ]
+    spec = _spec(tmp_path, items)
+    assert _op(spec, "Pruned").body is None
+    assert _op(spec, "Kept").body is not None
+    assert _op(spec, "Post").body is not None

@@ -27,7 +27,7 @@ from ._runtime import (
 from .client import AsyncClient, Client
 
 if TYPE_CHECKING:
-    from .models import SendJsonRequest
+    from .models import SearchWithBodyRequest, SendJsonRequest
 
 __all__ = [
     "ApiConnectionError",
@@ -45,11 +45,13 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "RetryPolicy",
+    "SearchWithBodyRequest",
     "SendJsonRequest",
     "ServerError",
 ]
 
 _LAZY = {
+    "SearchWithBodyRequest": ".models",
     "SendJsonRequest": ".models",
 }
 

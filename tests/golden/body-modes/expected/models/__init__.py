@@ -9,13 +9,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._root import SendJsonRequest
+    from ._root import SearchWithBodyRequest, SendJsonRequest
 
 __all__ = [
+    "SearchWithBodyRequest",
     "SendJsonRequest",
 ]
 
 _LAZY = {
+    "SearchWithBodyRequest": "._root",
     "SendJsonRequest": "._root",
 }
 

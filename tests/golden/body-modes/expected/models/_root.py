@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from .._runtime import Model
 
 __all__ = [
+    "SearchWithBodyRequest",
     "SendJsonRequest",
 ]
+
+
+@dataclass(kw_only=True)
+class SearchWithBodyRequest(Model):
+    """The ``SearchWithBodyRequest`` object."""
+
+    q: str = "pens"
 
 
 @dataclass(kw_only=True)

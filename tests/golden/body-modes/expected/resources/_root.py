@@ -17,7 +17,7 @@ from .._runtime import (
     file_field,
     text_field,
 )
-from ..models._root import SendJsonRequest
+from ..models._root import SearchWithBodyRequest, SendJsonRequest
 
 __all__ = [
     "AsyncRoot",
@@ -250,6 +250,50 @@ class Root(SyncResource):
         )
         return decode_auto(response)
 
+    def search_with_body(self, *, q: str = "pens") -> Any:
+        """Search with body
+
+        ``GET /search``
+
+        Args:
+            q: Body field ``q``.
+
+        Collection item: 'Search with body'.
+        """
+        response = self._client.request(
+            "GET",
+            "/search",
+            json=SearchWithBodyRequest(q=q),
+        )
+        return decode_auto(response)
+
+    def get_pruned(self) -> Any:
+        """Get pruned
+
+        ``GET /pruned``
+
+        Collection item: 'Get pruned'.
+        """
+        response = self._client.request(
+            "GET",
+            "/pruned",
+        )
+        return decode_auto(response)
+
+    def old_location(self) -> Any:
+        """Old location
+
+        ``GET /old``
+
+        Collection item: 'Old location'.
+        """
+        response = self._client.request(
+            "GET",
+            "/old",
+            follow_redirects=False,
+        )
+        return decode_auto(response)
+
 
 class AsyncRoot(AsyncResource):
     """Async top-level requests of Body Modes."""
@@ -478,5 +522,49 @@ class AsyncRoot(AsyncResource):
         response = await self._client.request(
             "DELETE",
             "/items/1",
+        )
+        return decode_auto(response)
+
+    async def search_with_body(self, *, q: str = "pens") -> Any:
+        """Search with body
+
+        ``GET /search``
+
+        Args:
+            q: Body field ``q``.
+
+        Collection item: 'Search with body'.
+        """
+        response = await self._client.request(
+            "GET",
+            "/search",
+            json=SearchWithBodyRequest(q=q),
+        )
+        return decode_auto(response)
+
+    async def get_pruned(self) -> Any:
+        """Get pruned
+
+        ``GET /pruned``
+
+        Collection item: 'Get pruned'.
+        """
+        response = await self._client.request(
+            "GET",
+            "/pruned",
+        )
+        return decode_auto(response)
+
+    async def old_location(self) -> Any:
+        """Old location
+
+        ``GET /old``
+
+        Collection item: 'Old location'.
+        """
+        response = await self._client.request(
+            "GET",
+            "/old",
+            follow_redirects=False,
         )
         return decode_auto(response)

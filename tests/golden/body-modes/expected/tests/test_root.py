@@ -355,3 +355,90 @@ def test_empty_body_async() -> None:
     result = asyncio.run(run())
     _check_empty_body(exchange.last)
     assert result == json.loads(exchange.body)
+
+
+def _check_search_with_body(request: httpx.Request) -> None:
+    expected = {
+        "method": "GET",
+        "path": "/search",
+        "query": [],
+        "headers": {},
+        "json": {"q": "pens"},
+    }
+    check_request(request, expected)
+
+
+def test_search_with_body() -> None:
+    """Calls 'Search with body'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.search_with_body()
+    _check_search_with_body(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_search_with_body_async() -> None:
+    """Calls 'Search with body' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.search_with_body()
+
+    result = asyncio.run(run())
+    _check_search_with_body(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def _check_get_pruned(request: httpx.Request) -> None:
+    expected = {"method": "GET", "path": "/pruned", "query": [], "headers": {}}
+    check_request(request, expected)
+
+
+def test_get_pruned() -> None:
+    """Calls 'Get pruned'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.get_pruned()
+    _check_get_pruned(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_get_pruned_async() -> None:
+    """Calls 'Get pruned' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.get_pruned()
+
+    result = asyncio.run(run())
+    _check_get_pruned(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def _check_old_location(request: httpx.Request) -> None:
+    expected = {"method": "GET", "path": "/old", "query": [], "headers": {}}
+    check_request(request, expected)
+
+
+def test_old_location() -> None:
+    """Calls 'Old location'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.old_location()
+    _check_old_location(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_old_location_async() -> None:
+    """Calls 'Old location' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.old_location()
+
+    result = asyncio.run(run())
+    _check_old_location(exchange.last)
+    assert result == json.loads(exchange.body)

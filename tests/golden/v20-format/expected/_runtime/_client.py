@@ -47,7 +47,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 _TimeoutValue: TypeAlias = float | httpx.Timeout | None
 _Body: TypeAlias = bytes | BodySource | MultipartBody | None
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
-_LEADING_SETTING = re.compile(r"\{(\w+)\}")
+_LEADING_SETTINGS = re.compile(r"(?:\{\w+\})+(?=/|$)")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncClient")
 
@@ -85,6 +85,7 @@ class _Call:
     body: _Body
     auth: str | None
     timeout: _TimeoutValue | Unset
+    follow_redirects: bool | None = None
 
     @property
     def replayable(self) -> bool:
@@ -157,6 +158,7 @@ class _BaseClient:
         multipart: Sequence[FormField] | None,
         auth: str | None,
         timeout: _TimeoutValue | Unset,
+        follow_redirects: bool | None = None,
     ) -> _Call:
         body, body_headers = _encode_body(json, content, form, multipart)
         merged, removed = _merge_headers(self._headers, body_headers, headers)
@@ -168,15 +170,21 @@ class _BaseClient:
             body=body,
             auth=auth,
             timeout=timeout,
+            follow_redirects=follow_redirects,
         )
 
     def _url(self, path: str, path_params: Mapping[str, str | int] | None) -> str:
         base = self._base_url
-        # An operation served by another host names it first: a literal URL, or a
-        # ``{setting}`` holding one (not percent-encoded like a path segment).
-        leading = _LEADING_SETTING.match(path)
-        if leading and "://" in self._settings.get(leading.group(1), ""):
-            base, path = self._settings[leading.group(1)], path[leading.end() :]
+        # An operation served by another host names it first: a literal URL, or
+        # ``{setting}``s holding one ("{url}{site}"), filled as they are (not
+        # percent-encoded like path segments).
+        leading = _LEADING_SETTINGS.match(path)
+        if leading:
+            origin = _PLACEHOLDER.sub(
+                lambda m: self._settings.get(m[1], m[0]), leading.group(0)
+            )
+            if "://" in origin:
+                base, path = origin, path[leading.end() :]
         expanded = _expand_path(path, path_params or {}, self._settings)
         if expanded.startswith(("https://", "http://")):
             return expanded
@@ -297,6 +305,7 @@ class SyncClient(_BaseClient):
         multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
+        follow_redirects: bool | None = None,
     ) -> httpx.Response:
         """Send a request and return its 2xx response (body read).
 
@@ -317,6 +326,7 @@ class SyncClient(_BaseClient):
             multipart=multipart,
             auth=auth,
             timeout=timeout,
+            follow_redirects=follow_redirects,
         )
         response = self._send(call, stream=False)
         if not response.is_success:
@@ -337,6 +347,7 @@ class SyncClient(_BaseClient):
         multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
+        follow_redirects: bool | None = None,
         chunk_size: int = 65536,
     ) -> Generator[bytes, None, None]:
         """Send a request and yield the 2xx response body in chunks.
@@ -356,6 +367,7 @@ class SyncClient(_BaseClient):
             multipart=multipart,
             auth=auth,
             timeout=timeout,
+            follow_redirects=follow_redirects,
         )
         response = self._send(call, stream=True)
         try:
@@ -388,7 +400,10 @@ class SyncClient(_BaseClient):
             request = self._build(call, _sync_body(call.body))
             try:
                 response = self._http.send(
-                    request, stream=stream, auth=self._flow(call)
+                    request,
+                    stream=stream,
+                    auth=self._flow(call),
+                    follow_redirects=_redirects(call),
                 )
             except httpx.RequestError as exc:
                 delay = self._error_delay(call, attempt, exc)
@@ -457,6 +472,7 @@ class AsyncClient(_BaseClient):
         multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
+        follow_redirects: bool | None = None,
     ) -> httpx.Response:
         """Send a request and return its 2xx response (body read).
 
@@ -477,6 +493,7 @@ class AsyncClient(_BaseClient):
             multipart=multipart,
             auth=auth,
             timeout=timeout,
+            follow_redirects=follow_redirects,
         )
         response = await self._send(call, stream=False)
         if not response.is_success:
@@ -497,6 +514,7 @@ class AsyncClient(_BaseClient):
         multipart: Sequence[FormField] | None = None,
         auth: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
+        follow_redirects: bool | None = None,
         chunk_size: int = 65536,
     ) -> AsyncGenerator[bytes, None]:
         """Send a request and yield the 2xx response body in chunks.
@@ -516,6 +534,7 @@ class AsyncClient(_BaseClient):
             multipart=multipart,
             auth=auth,
             timeout=timeout,
+            follow_redirects=follow_redirects,
         )
         response = await self._send(call, stream=True)
         try:
@@ -549,7 +568,10 @@ class AsyncClient(_BaseClient):
             request = self._build(call, _async_body(call.body))
             try:
                 response = await self._http.send(
-                    request, stream=stream, auth=self._flow(call)
+                    request,
+                    stream=stream,
+                    auth=self._flow(call),
+                    follow_redirects=_redirects(call),
                 )
             except httpx.RequestError as exc:
                 delay = self._error_delay(call, attempt, exc)
@@ -660,6 +682,13 @@ def _encode_body(
         length = {} if source.length is None else {"Content-Length": str(source.length)}
         return source, length
     return None, {}
+
+
+def _redirects(call: _Call) -> Any:  # bool or httpx.USE_CLIENT_DEFAULT
+    """The request's own redirect setting, else the httpx client's."""
+    if call.follow_redirects is None:
+        return httpx.USE_CLIENT_DEFAULT
+    return call.follow_redirects
 
 
 def _sync_body(body: _Body) -> bytes | Iterator[bytes] | None:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -24,6 +25,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
 GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
 FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
+# Lines tests want shown after the run (the corpus sweep's table of figures).
+SUMMARY_LINES: list[str] = []
 SALESFORCE_COLLECTION = (
     REPO_ROOT / "collections" / "salesforce-bulk-v2.postman_collection.json"
 )
@@ -157,3 +160,11 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print what tests left in ``SUMMARY_LINES`` (figures, not pass/fail)."""
+    if SUMMARY_LINES:
+        terminalreporter.write_sep("=", "figures")
+        for line in SUMMARY_LINES:
+            terminalreporter.write_line(line)

@@ -77,7 +77,9 @@ def _strings(node: Any) -> list[str]:
 
 
 def used_variables(collection: dict[str, Any]) -> list[str]:
-    """Every ``{{name}}`` in the collection and every declared variable, once."""
+    """Every ``{{name}}`` in the collection and every declared variable, once
+    (dynamic variables such as ``{{$guid}}`` included: supplied up front, they are
+    deterministic)."""
     names: dict[str, None] = {}
     for text in _strings(collection):
         for match in VAR_RE.finditer(text):
@@ -85,7 +87,7 @@ def used_variables(collection: dict[str, Any]) -> list[str]:
     for var in collection.get("variable") or []:
         if isinstance(var, dict) and var.get("key"):
             names.setdefault(str(var["key"]), None)
-    return [n for n in names if not n.startswith("$")]
+    return list(names)  # dynamic ones too: a defined ``$guid`` wins over Newman's
 
 
 def declared_values(collection: dict[str, Any]) -> dict[str, str]:
@@ -119,9 +121,7 @@ def _script_lines(events: Any) -> list[str]:
             exec_ = script.get("exec") if isinstance(script, dict) else None
             if isinstance(exec_, str):
                 exec_ = exec_.split("\n")
-            lines += [
-                str(line).strip() for line in exec_ or [] if str(line).strip()
-            ]
+            lines += [str(line).strip() for line in exec_ or [] if str(line).strip()]
     return lines
 
 
@@ -170,7 +170,9 @@ def walk(collection: dict[str, Any]) -> list[Item]:
                 )
             )
 
-    root_auth = collection.get("auth") if isinstance(collection.get("auth"), dict) else None
+    root_auth = (
+        collection.get("auth") if isinstance(collection.get("auth"), dict) else None
+    )
     visit(collection, [], root_auth, _script_lines(collection.get("event")))
     return found
 
@@ -222,7 +224,9 @@ def prepare(collection_file: Path, origin: str, work: Path) -> Prepared:
         variable, after_scheme = _leading_variable(raw)
         if variable is not None:
             url_variables[variable] = (
-                netloc if after_scheme else origin + _path_part(declared.get(variable, ""))
+                netloc
+                if after_scheme
+                else origin + _path_part(declared.get(variable, ""))
             )
         hard = _origin(raw)
         if hard is not None:
@@ -231,6 +235,7 @@ def prepare(collection_file: Path, origin: str, work: Path) -> Prepared:
         _fill_path_variables(request)
         _point_files(request, file_path)
 
+    _retarget_scripts(collection, origin)
     values = {name: value_for(name) for name in used_variables(collection)}
     values.update(url_variables)
     return Prepared(collection, items, values, origin, url_variables, hosts, file_path)
@@ -256,7 +261,7 @@ def _retarget(item: Item, origin: str, netloc: str, host_variable: bool) -> None
         return
     if not isinstance(url, dict):
         return
-    raw = url.get("raw") if isinstance(url.get("raw"), str) else _raw_url(request)
+    raw = str(url["raw"]) if isinstance(url.get("raw"), str) else _raw_url(request)
     hard = _origin(raw)
     if hard:
         url["raw"] = origin + raw[len(hard) :]
@@ -266,6 +271,27 @@ def _retarget(item: Item, origin: str, netloc: str, host_variable: bool) -> None
     elif host_variable:
         url["raw"] = "http://" + raw.split("://", 1)[1]
         url["protocol"] = "http"
+
+
+_HOST_RE = re.compile(r"https?://(?!127\.0\.0\.1[:/])[A-Za-z0-9.-]+(?::\d+)?")
+
+
+def _retarget_scripts(node: Any, origin: str) -> None:
+    """Point every hard-coded host in scripts at the proxy: a script's own
+    ``pm.sendRequest`` must never leave this machine."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "exec" and isinstance(value, list):
+                node[key] = [
+                    _HOST_RE.sub(origin, v) if isinstance(v, str) else v for v in value
+                ]
+            elif key == "exec" and isinstance(value, str):
+                node[key] = _HOST_RE.sub(origin, value)
+            else:
+                _retarget_scripts(value, origin)
+    elif isinstance(node, list):
+        for value in node:
+            _retarget_scripts(value, origin)
 
 
 def _fill_path_variables(request: dict[str, Any]) -> None:

@@ -72,7 +72,9 @@ def normalise_signed(value: str) -> str:
     return value
 
 
-def header_counter(recorded: Recorded, *, newman: bool, other: Recorded) -> Counter[tuple[str, str]]:
+def header_counter(
+    recorded: Recorded, *, newman: bool, other: Recorded
+) -> Counter[tuple[str, str]]:
     """The comparable headers of one side as a multiset of (lower name, value)."""
     other_names = {k.lower() for k, _ in other.headers}
     out: Counter[tuple[str, str]] = Counter()
@@ -185,17 +187,19 @@ def compare(newman: Recorded, client: Recorded) -> list[Difference]:
         aspect = (
             "query encoding"
             if a == b
-            else "query order"
-            if sorted(a) == sorted(b)
-            else "query"
+            else "query order" if sorted(a) == sorted(b) else "query"
         )
         diffs.append(Difference(aspect, _short(newman.query), _short(client.query)))
     a_headers = header_counter(newman, newman=True, other=client)
     b_headers = header_counter(client, newman=False, other=newman)
     names = sorted({n for n, _ in a_headers} | {n for n, _ in b_headers})
     for name in names:
-        a_values = sorted(v for (n, v), c in a_headers.items() if n == name for _ in range(c))
-        b_values = sorted(v for (n, v), c in b_headers.items() if n == name for _ in range(c))
+        a_values = sorted(
+            v for (n, v), c in a_headers.items() if n == name for _ in range(c)
+        )
+        b_values = sorted(
+            v for (n, v), c in b_headers.items() if n == name for _ in range(c)
+        )
         if a_values != b_values:
             diffs.append(
                 Difference(

@@ -134,7 +134,28 @@ def classify(item: Item, outcome: Outcome) -> str:
     dynamic = [line for line in item.scripts if not STATIC_SCRIPT.match(line)]
     if dynamic and any(a.startswith("header:") for a in aspects):
         return "pre-request script"
+    by_aspect = {d.aspect: d for d in outcome.differences}
+    if aspects == {"query encoding"}:
+        return "query: httpx percent-encodes characters Postman sends as written"
+    if "query" in by_aspect and _bare_keys(by_aspect["query"].newman):
+        return "query key without a value not sent"
+    if (
+        "header:content-type" in by_aspect
+        and "text/plain" in by_aspect["header:content-type"].newman
+    ):
+        return "raw body without a language: Postman sends text/plain"
+    if "body" in by_aspect and "{{" in by_aspect["body"].client:
+        return "variable inside a nested body value not substituted"
+    if "body" in by_aspect and dynamic:
+        return "pre-request script"
+    if "body" in by_aspect:
+        return "variable inside a longer body string dropped"
     return "other: " + ", ".join(sorted(aspects))
+
+
+def _bare_keys(query: str) -> bool:
+    """Whether a (repr'd) query string has a key written without ``=``."""
+    return any(part and "=" not in part for part in query.strip("'").split("&"))
 
 
 def run_target(target: Target, echo_port: int, work: Path) -> CollectionResult:
@@ -144,7 +165,9 @@ def run_target(target: Target, echo_port: int, work: Path) -> CollectionResult:
     ) as proxy:
         prepared = prepare(target.collection, proxy.url, work)
         newman_sent = run_newman(prepared, proxy, work)
-        client_run = run_client(prepared, proxy, work, target.package, target.collection)
+        client_run = run_client(
+            prepared, proxy, work, target.package, target.collection
+        )
     outcomes = []
     for item in prepared.items:
         outcome = Outcome(item.path, item.id, EQUIVALENT)
@@ -168,13 +191,21 @@ def run_target(target: Target, echo_port: int, work: Path) -> CollectionResult:
 
 
 def run_all(targets: list[Target], work: Path) -> list[CollectionResult]:
+    work.mkdir(parents=True, exist_ok=True)
     with EchoServer(work / "echo-server.log") as echo:
         return [run_target(t, echo.port, work / t.name) for t in targets]
 
 
 def table(results: list[CollectionResult]) -> str:
     """The per-collection table (requests, compared, equivalent, %, reasons)."""
-    head = ["collection", "requests", "compared", "equivalent", "%", "differences by reason"]
+    head = [
+        "collection",
+        "requests",
+        "compared",
+        "equivalent",
+        "%",
+        "differences by reason",
+    ]
     rows = [head]
     for result in results:
         reasons = "; ".join(f"{r}: {n}" for r, n in sorted(result.reasons().items()))
@@ -191,7 +222,10 @@ def table(results: list[CollectionResult]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(head) - 1)]
     lines = []
     for row in rows:
-        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
         lines.append("  ".join([*cells, row[-1]]))
     return "\n".join(lines)
 
@@ -204,14 +238,22 @@ def measured(results: list[CollectionResult]) -> dict[str, list[dict[str, Any]]]
         for o in result.outcomes:
             if o.status == EQUIVALENT:
                 continue
-            entry: dict[str, Any] = {"item": o.item, "differs": o.aspects(), "reason": o.reason}
+            entry: dict[str, Any] = {
+                "item": o.item,
+                "differs": o.aspects(),
+                "reason": o.reason,
+            }
             entries.append(entry)
         out[result.target.name] = entries
     return out
 
 
 def load_expected() -> dict[str, list[dict[str, Any]]]:
-    data = yaml.safe_load(EXPECTED_FILE.read_text(encoding="utf-8")) if EXPECTED_FILE.exists() else None
+    data = (
+        yaml.safe_load(EXPECTED_FILE.read_text(encoding="utf-8"))
+        if EXPECTED_FILE.exists()
+        else None
+    )
     return data or {}
 
 
@@ -241,7 +283,9 @@ def write_expected(results: list[CollectionResult]) -> None:
         "# and review the diff. `differs` names what differs (or why nothing was\n"
         "# compared); `reason` is the classification the table counts.\n"
     )
-    body = yaml.safe_dump(measured(results), sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.safe_dump(
+        measured(results), sort_keys=False, allow_unicode=True, width=100
+    )
     EXPECTED_FILE.write_text(header + body, encoding="utf-8")
 
 
@@ -250,10 +294,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-expected", action="store_true")
     parser.add_argument("--details", action="store_true", help="print every difference")
     parser.add_argument("collections", nargs="*", help="names (default: all)")
+    parser.add_argument("--keep", type=Path, help="keep the work files in this folder")
     args = parser.parse_args(argv)
     targets = [t for t in TARGETS if not args.collections or t.name in args.collections]
-    with tempfile.TemporaryDirectory(prefix="pmgen-equivalence-") as tmp:
-        results = run_all(targets, Path(tmp))
+    if args.keep:
+        results = run_all(targets, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="pmgen-equivalence-") as tmp:
+            results = run_all(targets, Path(tmp))
     if args.details:
         print(details(results))
     print(table(results))

@@ -19,6 +19,7 @@ import asyncio
 import base64
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +53,15 @@ class Recorded:
     body: bytes
     chunked: bool = False
     trailers: list[tuple[str, str]] = field(default_factory=list)
+    received: float = field(default_factory=time.time)  # when the head arrived
 
     @property
     def path(self) -> str:
-        return urlsplit(self.target).path if "://" in self.target else self.target.split("?", 1)[0]
+        return (
+            urlsplit(self.target).path
+            if "://" in self.target
+            else self.target.split("?", 1)[0]
+        )
 
     @property
     def query(self) -> str:
@@ -71,6 +77,7 @@ class Recorded:
             "headers": [[k, v] for k, v in self.headers],
             "body": base64.b64encode(self.body).decode("ascii"),
             "chunked": self.chunked,
+            "received": self.received,
         }
 
     @classmethod
@@ -323,7 +330,9 @@ async def _read_response(reader: asyncio.StreamReader, method: str) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--upstream", required=True, help="host:port of the echo server")
+    parser.add_argument(
+        "--upstream", required=True, help="host:port of the echo server"
+    )
     parser.add_argument("--record", type=Path, required=True, help="JSON lines file")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from generator.config import ClientConfig
 from generator.pipeline import generate
 from generator.spec.model import ApiSpec, AuthScheme, Credential, Operation
@@ -113,7 +115,11 @@ def run_newman(
         item_id = execution.get("item", {}).get("id")
         headers = (execution.get("request") or {}).get("header") or []
         token = next(
-            (h.get("value") for h in headers if h.get("key", "").lower() == "postman-token"),
+            (
+                h.get("value")
+                for h in headers
+                if h.get("key", "").lower() == "postman-token"
+            ),
             None,
         )
         if item_id and token in by_token and item_id not in found:
@@ -135,7 +141,12 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-_CREDENTIAL_KEYS = {"token": "token", "username": "username", "password": "password", "api_key": "value"}
+_CREDENTIAL_KEYS = {
+    "token": "token",
+    "username": "username",
+    "password": "password",
+    "api_key": "value",
+}
 
 
 def credential_value(
@@ -175,7 +186,9 @@ def _ops_by_item(spec: ApiSpec, items: dict[str, Item]) -> dict[str, Operation]:
     return found
 
 
-def client_kwargs(spec: ApiSpec, prepared: Prepared, items: dict[str, Item]) -> dict[str, Any]:
+def client_kwargs(
+    spec: ApiSpec, prepared: Prepared, items: dict[str, Item]
+) -> dict[str, Any]:
     """The constructor arguments: every setting and credential as given to Newman."""
     kwargs: dict[str, Any] = {}
     for setting in spec.settings:
@@ -183,11 +196,32 @@ def client_kwargs(spec: ApiSpec, prepared: Prepared, items: dict[str, Item]) -> 
             value = prepared.url_variables.get(setting.variable, prepared.origin)
             kwargs[setting.name] = value if "://" in value else prepared.origin
         elif setting.variable:
-            kwargs[setting.name] = prepared.values.get(setting.variable, value_for(setting.variable))
+            kwargs[setting.name] = prepared.values.get(
+                setting.variable, value_for(setting.variable)
+            )
     for scheme, credential in spec.credentials():
-        kwargs[credential.name] = credential_value(spec, scheme, credential, prepared, items)
-    kwargs["timeout"] = 20.0
+        kwargs[credential.name] = credential_value(
+            spec, scheme, credential, prepared, items
+        )
     return kwargs
+
+
+class ToProxy(httpx.HTTPTransport):
+    """Sends requests for the collection's hard-coded hosts to the proxy instead
+    (the copy Newman runs points them there too)."""
+
+    def __init__(self, origin: str, hosts: set[str]) -> None:
+        super().__init__()
+        self.target = httpx.URL(origin)
+        self.hosts = hosts
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
+        if origin in self.hosts:
+            request.url = request.url.copy_with(
+                scheme=self.target.scheme, host=self.target.host, port=self.target.port
+            )
+        return super().handle_request(request)
 
 
 def call_arguments(op: Operation, item: Item, prepared: Prepared) -> dict[str, Any]:
@@ -195,21 +229,29 @@ def call_arguments(op: Operation, item: Item, prepared: Prepared) -> dict[str, A
     args: dict[str, Any] = {}
     for param in op.parameters:
         if param.variable:
-            args[param.name] = prepared.values.get(param.variable, value_for(param.variable))
+            args[param.name] = prepared.values.get(
+                param.variable, value_for(param.variable)
+            )
         elif param.has_default:
             continue
         elif param.type.startswith("FileContent"):
             args[param.name] = FILE_BYTES
         elif param.location == "path":
             value = path_variable_value(item, param.key)
-            args[param.name] = value_for(param.key) if value is None else value
+            args[param.name] = (
+                value_for(param.key) if value is None else _fill(value, prepared.values)
+            )
         else:
             args[param.name] = value_for(param.key)
     return args
 
 
 def run_client(
-    prepared: Prepared, proxy: RecordingProxy, work: Path, package: str, collection: Path
+    prepared: Prepared,
+    proxy: RecordingProxy,
+    work: Path,
+    package: str,
+    collection: Path,
 ) -> ClientRun:
     """Generate the client, construct it with Newman's values and call every
     operation once with them."""
@@ -226,7 +268,17 @@ def run_client(
     run.operations = _ops_by_item(spec, items)
     resource_of = {id(op): resource for resource, op in spec.iter_operations()}
     prefixes = spec.call_prefixes()
-    with module.Client(**client_kwargs(spec, prepared, items)) as client:
+    http = httpx.Client(
+        timeout=20.0,
+        follow_redirects=True,
+        transport=ToProxy(prepared.origin, set(prepared.hosts)),
+    )
+    with (
+        http,
+        module.Client(
+            **client_kwargs(spec, prepared, items), http_client=http
+        ) as client,
+    ):
         for item_id, op in run.operations.items():
             target: Any = client
             for attr in prefixes[resource_of[id(op)].module].split(".")[1:-1]:

@@ -157,7 +157,9 @@ def compare_bodies(newman: Recorded, client: Recorded) -> Difference | None:
         if a_form == b_form:
             return None
         return Difference("body", _short(a_form), _short(b_form))
-    a_bound, b_bound = _boundary(a_type), _boundary(b_type)
+    # The boundary keeps its case (the content types above are lower-cased).
+    a_bound = _boundary(_content_type(newman))
+    b_bound = _boundary(_content_type(client))
     if "multipart/" in a_type and "multipart/" in b_type and a_bound and b_bound:
         a_parts = multipart_parts(a, a_bound)
         b_parts = multipart_parts(b, b_bound)

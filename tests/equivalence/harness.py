@@ -70,6 +70,8 @@ TARGETS = [
 ]
 
 EQUIVALENT = "equivalent"
+# Tables measured in this process, printed at the end of a pytest run (conftest.py).
+TABLES: list[tuple[str, str]] = []
 
 
 @dataclass

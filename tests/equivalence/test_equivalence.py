@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from .harness import (
+    TABLES,
     TARGETS,
     CollectionResult,
     key_set,
@@ -32,7 +33,7 @@ NAMES = [t.name for t in TARGETS]
 
 @pytest.fixture(scope="module")
 def results(
-    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, CollectionResult]]:
     absent = missing()
     if absent:
@@ -48,12 +49,9 @@ def results(
     work: Path = tmp_path_factory.mktemp("equivalence")
     with EchoServer(work / "echo-server.log") as echo:
         found = {t.name: run_target(t, echo.port, work / t.name) for t in TARGETS}
-    reporter = pytestconfig.pluginmanager.getplugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line("Request equivalence with Newman 6.2.2:")
-        for line in table(list(found.values())).splitlines():
-            reporter.write_line(line)
+    TABLES.append(
+        ("request equivalence with Newman 6.2.2", table(list(found.values())))
+    )
     yield found
 
 

@@ -138,6 +138,24 @@ def _canonical_part_header(line: str) -> str:
     return f"{name.strip().lower()}: {value.strip()}"
 
 
+_MISSING = "<missing>"
+
+
+def first_json_difference(a: Any, b: Any, where: str = "$") -> tuple[str, Any, Any]:
+    """The JSON path of the first place two unequal values differ, and both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            if a.get(key, _MISSING) != b.get(key, _MISSING):
+                return first_json_difference(
+                    a.get(key, _MISSING), b.get(key, _MISSING), f"{where}.{key}"
+                )
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return first_json_difference(x, y, f"{where}[{index}]")
+    return where, a, b
+
+
 def compare_bodies(newman: Recorded, client: Recorded) -> Difference | None:
     a, b = newman.body, client.body
     if a == b:
@@ -150,7 +168,10 @@ def compare_bodies(newman: Recorded, client: Recorded) -> Difference | None:
     else:
         if a_json == b_json:
             return None
-        return Difference("body", _short(a_json), _short(b_json))
+        where, a_value, b_value = first_json_difference(a_json, b_json)
+        return Difference(
+            "body", f"{where}={_short(a_value)}", f"{where}={_short(b_value)}"
+        )
     if "x-www-form-urlencoded" in a_type and "x-www-form-urlencoded" in b_type:
         a_form = parse_qsl(a.decode("latin-1"), keep_blank_values=True)
         b_form = parse_qsl(b.decode("latin-1"), keep_blank_values=True)

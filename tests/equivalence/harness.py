@@ -150,8 +150,8 @@ def classify(item: Item, outcome: Outcome) -> str:
         return "variable inside a nested body value not substituted"
     if "body" in by_aspect and dynamic:
         return "pre-request script"
-    if "body" in by_aspect:
-        return "variable inside a longer body string dropped"
+    if "body" in by_aspect and "v-" in by_aspect["body"].newman:
+        return "body variable replaced by its collection value when generated"
     return "other: " + ", ".join(sorted(aspects))
 
 

@@ -76,6 +76,11 @@ def test_json_bodies_compare_as_values() -> None:
         == []
     )
     assert aspects(req(ctype, b'{"a": 1}'), req(ctype, b'{"a": "1"}')) == ["body"]
+    (diff,) = compare(
+        req(ctype, b'{"a": {"b": [1, "v-x"]}, "c": 1}'),
+        req(ctype, b'{"a": {"b": [1, ""]}, "c": 1}'),
+    )
+    assert (diff.newman, diff.client) == ("$.a.b[1]='v-x'", "$.a.b[1]=''")
 
 
 def test_form_bodies_compare_as_ordered_pairs() -> None:

@@ -218,10 +218,13 @@ def typed_value(value: str | None) -> tuple[object, str]:
 
 
 def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> None:
+    sent = {e.key.lower() for e in request.headers if e.key and not e.disabled}
     for entry in request.headers:
         if not entry.key:
             continue
         lower = entry.key.lower()
+        if entry.disabled and lower in sent:
+            continue  # an alternative value of a header the request sends (one argument)
         if lower in _FIXED_HEADERS:
             if not entry.disabled and entry.value:
                 value = substitute(entry.value, _known_values(ctx, entry.value))

@@ -34,6 +34,7 @@ TARGET_PERCENT = 99.0
 SUPPORTED_AUTH = {"bearer", "basic", "apikey", "noauth"}
 # What Newman's runtime adds through a collection's pre-request script and the
 # generator reproduces (static lines); any other line is a script effect.
+_DATETIME_Z = re.compile(r"T\d\d:\d\d:\d\d(\.\d+)?Z")
 STATIC_SCRIPT = re.compile(r"^pm\.request\.headers\.add\(|^//")
 
 
@@ -146,12 +147,15 @@ def classify(item: Item, outcome: Outcome) -> str:
         and "text/plain" in by_aspect["header:content-type"].newman
     ):
         return "raw body without a language: Postman sends text/plain"
-    if "body" in by_aspect and "{{" in by_aspect["body"].client:
+    body = by_aspect.get("body")
+    if body and _DATETIME_Z.search(body.newman) and "+00:00" in body.client:
+        return "datetime body value re-serialised (Z becomes +00:00)"
+    if body and "{{" in body.client:
         return "variable inside a nested body value not substituted"
-    if "body" in by_aspect and dynamic:
-        return "pre-request script"
-    if "body" in by_aspect and "v-" in by_aspect["body"].newman:
+    if body and "v-" in body.newman and "v-" not in body.client:
         return "body variable replaced by its collection value when generated"
+    if body and dynamic:
+        return "pre-request script"
     return "other: " + ", ".join(sorted(aspects))
 
 
@@ -259,8 +263,11 @@ def load_expected() -> dict[str, list[dict[str, Any]]]:
     return data or {}
 
 
-def key_set(entries: list[dict[str, Any]]) -> Counter[tuple[str, tuple[str, ...]]]:
-    return Counter((e["item"], tuple(e["differs"])) for e in entries)
+def key_set(
+    entries: list[dict[str, Any]],
+) -> Counter[tuple[str, tuple[str, ...], str]]:
+    """Entries as comparable keys: item, what differs, and the reason."""
+    return Counter((e["item"], tuple(e["differs"]), e["reason"]) for e in entries)
 
 
 def details(results: list[CollectionResult]) -> str:

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/install_peers.sh   # Newman and httpbin for tests/equivalence (cached in .cache/)
 echo "== ruff"; .venv/bin/ruff check --no-cache .
 echo "== black"; .venv/bin/black --check --quiet .
 echo "== mypy --strict generator"; .venv/bin/mypy --strict generator

@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import ClientConfig, find_config, load_clients
 from .errors import Diagnostic, Level, PmgenError, UsageError
 from .export import dump_openapi, to_openapi, write_text_atomic
-from .pipeline import build, generate, render_files
+from .pipeline import build, generate, ignore_rules, render_files
 from .spec.serialize import dump_yaml, load_yaml
 from .writer import diff_tree
 
@@ -213,6 +213,14 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
         None, output, config, spec=spec, overlay=args.templates, progress=say.progress
     )
     say.diagnostics(found)
+    if report.removed:
+        shown = ", ".join(report.removed[:5])
+        more = f" and {len(report.removed) - 5} more" if len(report.removed) > 5 else ""
+        say.info(
+            f"info: {output}: removed {len(report.removed)} file(s) pmgen does not"
+            f" generate: {shown}{more} (list them in {output / '.pmgenignore'}"
+            " to keep them)"
+        )
     say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
     return _exit_for(found, strict=args.strict)
 
@@ -274,8 +282,10 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
                 f"{config_path}: every client needs `collection` and `output`"
             )
         spec, _found = build(client.collection, client)
-        files = render_files(spec, format_code=client.format)
-        drift = diff_tree(client.output, files)
+        files = render_files(spec, overlay=client.templates, format_code=client.format)
+        drift = diff_tree(
+            client.output, files, ignore=ignore_rules(client.output, client)
+        )
         if drift:
             stale += 1
             say.error(

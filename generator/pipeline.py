@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import ClientConfig
 from .errors import Diagnostic
+from .ignore import IgnoreRules, load_ignore
 from .postman import load_collection, load_environment
 from .render.format import format_python, layout_is_stable
 from .render.plan import plan
@@ -32,6 +33,7 @@ class GenerationReport:
     files: dict[str, str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)  # files of the old folder gone
 
 
 def build(
@@ -80,7 +82,11 @@ def generate(
     overlay: Path | None = None,
     progress: Progress | None = None,
 ) -> GenerationReport:
-    """Generate the package for ``collection`` (or from an edited ``spec``) into ``output``."""
+    """Generate the package for ``collection`` (or from an edited ``spec``) into ``output``.
+
+    ``overlay`` (default: the configured ``templates``) is a folder of templates
+    replacing pmgen's by name. Files protected by ``.pmgenignore`` survive.
+    """
     started = time.perf_counter()
     config = config or ClientConfig()
     diagnostics: list[Diagnostic] = []
@@ -90,7 +96,17 @@ def generate(
     if config.package_name:
         spec = replace(spec, package=config.package_name)
     files = render_files(
-        spec, overlay=overlay, format_code=config.format, progress=progress
+        spec,
+        overlay=overlay if overlay is not None else config.templates,
+        format_code=config.format,
+        progress=progress,
     )
-    write_tree(output, files)
-    return GenerationReport(spec, files, diagnostics, time.perf_counter() - started)
+    removed = write_tree(output, files, ignore_rules(output, config))
+    seconds = time.perf_counter() - started
+    return GenerationReport(spec, files, diagnostics, seconds, removed)
+
+
+def ignore_rules(output: Path, config: ClientConfig) -> IgnoreRules:
+    """The ``.pmgenignore`` rules of a client: next to its config file, then in
+    its output folder."""
+    return load_ignore(output, [config.config_dir] if config.config_dir else [])

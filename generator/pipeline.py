@@ -16,7 +16,8 @@ from .config import ClientConfig
 from .errors import Diagnostic
 from .ignore import IgnoreRules, load_ignore
 from .postman import load_collection, load_environment
-from .render.format import format_python, layout_is_stable
+from .render.environment import TemplateError
+from .render.format import InvalidPython, format_python, layout_is_stable
 from .render.plan import plan
 from .spec.build import build_spec
 from .spec.model import ApiSpec
@@ -62,15 +63,32 @@ def render_files(
     files: dict[str, str] = {}
     planned = plan(spec, overlay)
     for index, item in enumerate(planned, 1):
-        text = item.make()
-        if item.python and (
-            format_code or overlay is not None or not layout_is_stable(text)
-        ):
-            text = format_python(text, cache_dir)
+        try:
+            text = item.make()
+            if item.python and (
+                format_code or overlay is not None or not layout_is_stable(text)
+            ):
+                text = format_python(text, cache_dir)
+        except TemplateError as exc:
+            raise TemplateError(f"{exc} (rendering {item.path})") from None
+        except InvalidPython as exc:
+            raise TemplateError(
+                f"{_template_file(item.template, overlay)}: rendered {item.path},"
+                f" which is not valid Python: {exc}"
+            ) from None
         files[item.path] = text
         if progress and (index % 50 == 0 or index == len(planned)):
             progress(f"rendered {index}/{len(planned)} files")
     return files
+
+
+def _template_file(template: str | None, overlay: Path | None) -> str:
+    """The file a template was read from (the overlay's copy when it has one)."""
+    if template is None:
+        return "pmgen"
+    if overlay is not None and (overlay / template).is_file():
+        return str(overlay / template)
+    return template
 
 
 def generate(

@@ -8,11 +8,12 @@ import hashlib
 import hmac
 import sys
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
 import pytest
-from conftest import GENERATED_SALESFORCE
+from conftest import GENERATED_SALESFORCE, GOLDEN_CASES, GOLDEN_DIR
 
 if str(GENERATED_SALESFORCE.parent) not in sys.path:
     sys.path.insert(0, str(GENERATED_SALESFORCE.parent))
@@ -148,3 +149,36 @@ def test_hooks_passed_to_generated_constructors() -> None:
 
     asyncio.run(main())
     assert seen == ["t-1", "async 200"]
+
+
+def _extend_snippet(readme: Path) -> str:
+    text = readme.read_text(encoding="utf-8")
+    section = text.split("\n## Extend\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_extend_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[httpx.Request] = []
+
+    def transport(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", transport)
+    monkeypatch.setenv("ACCESS_TOKEN", "tok")
+    code = _extend_snippet(GENERATED_SALESFORCE / "README.md")
+    namespace: dict[str, Any] = {"__name__": "readme_example"}
+    exec(compile(code, "README.md", "exec"), namespace)
+    client = namespace["client"]
+    assert type(client.bulk_v2).__name__ == "MyBulkV2"
+    (request,) = sent
+    assert str(request.url) == "https://api.example.com/status"
+    assert request.headers["Authorization"] == "Bearer tok"
+    assert len(request.headers["X-Request-Id"]) == 36
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden_readme_extend_examples_compile(case: str) -> None:
+    code = _extend_snippet(GOLDEN_DIR / case / "expected" / "README.md")
+    compile(code, f"{case}/README.md", "exec")
+    assert "on_request=[add_request_id]" in code

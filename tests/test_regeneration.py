@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN_DIR, tree_bytes
+from conftest import GOLDEN_DIR, REPO_ROOT, tree_bytes
 
 from generator import writer
 from generator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
@@ -264,3 +264,13 @@ def test_bad_ignore_file_exits_2(
 
 def _disk_full(*args: object) -> None:
     raise OSError(28, "No space left on device")
+
+
+def test_readme_example_ignore_file() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```gitignore\n", 1)[1].split("```", 1)[0]
+    found = rules(block)
+    for kept in ("custom.py", "extras/a/b.py", "README.md", "tests/test_x_live.py"):
+        assert found.protects(kept), kept
+    for generated in ("client.py", "resources/README.md", "tests/test_x.py"):
+        assert not found.protects(generated), generated

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN_DIR
+from conftest import GOLDEN_DIR, REPO_ROOT
 
 from generator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
 from generator.pipeline import build, render_files
@@ -74,6 +74,12 @@ RESOURCE_OVERLAY = """\
 # Copyright ACME Corp. All rights reserved.
 {% include "pmgen/package/resource.py.jinja" %}
 """
+
+
+def test_readme_examples_are_these() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "{# my-templates/package/README.md.jinja #}\n" + README_OVERLAY in readme
+    assert "{# my-templates/package/resource.py.jinja #}\n" + RESOURCE_OVERLAY in readme
 
 
 def test_readme_example_overlay_and_config_option(

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
-from conftest import GENERATED_SALESFORCE, GOLDEN_CASES, GOLDEN_DIR
+from conftest import GENERATED_SALESFORCE, GOLDEN_CASES, GOLDEN_DIR, run_python
 
 if str(GENERATED_SALESFORCE.parent) not in sys.path:
     sys.path.insert(0, str(GENERATED_SALESFORCE.parent))
@@ -182,3 +182,51 @@ def test_golden_readme_extend_examples_compile(case: str) -> None:
     code = _extend_snippet(GOLDEN_DIR / case / "expected" / "README.md")
     compile(code, f"{case}/README.md", "exec")
     assert "on_request=[add_request_id]" in code
+
+
+TYPED_SUBCLASS = """\
+from __future__ import annotations
+
+import httpx
+
+from salesforce_bulk_v2 import AsyncClient, Client
+
+
+class SigningClient(Client):
+    def __init__(self, *, token: str) -> None:
+        super().__init__("https://x.test", access_token=token)
+
+        @self.add_request_hook
+        def sign(request: httpx.Request) -> None:
+            request.headers["X-Signature"] = "..."
+
+
+async def observe(response: httpx.Response) -> None:
+    print(response.status_code)
+
+
+client = AsyncClient("https://x.test", access_token="t", on_response=[observe])
+client.add_response_hook(observe)
+"""
+
+
+def test_extension_code_is_mypy_strict_clean(tmp_path: Path) -> None:
+    (tmp_path / "example.py").write_text(
+        _extend_snippet(GENERATED_SALESFORCE / "README.md"), encoding="utf-8"
+    )
+    (tmp_path / "subclass.py").write_text(TYPED_SUBCLASS, encoding="utf-8")
+    result = run_python(
+        [
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--no-color-output",
+            "example.py",
+            "subclass.py",
+        ],
+        cwd=tmp_path,
+        env={"MYPYPATH": str(GENERATED_SALESFORCE.parent)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

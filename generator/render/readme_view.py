@@ -129,7 +129,12 @@ def _extend_example(spec: ApiSpec) -> list[str]:
     hooks = "on_request=[add_request_id], on_response=[log_response]"
     lines.append(f"client = {constructor.removesuffix(')')}, {hooks})")
     if resources:
-        lines.append(f'client.{path}.raw("/status")')
+        name = path.rsplit(".", 1)[-1]
+        lines += [
+            f"{name} = client.{path}  # typed as the generated class",
+            f"assert isinstance({name}, My{first.class_name})",
+            f'{name}.raw("/status")',
+        ]
     return lines
 
 

@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(gen)
     gen.add_argument(
-        "--templates", type=Path, help="folder of templates overriding pmgen's by name"
+        "--templates",
+        type=Path,
+        help="folder of templates overriding pmgen's by name (default: configured)",
     )
     gen.add_argument(
         "--format", action="store_true", help="run black over the generated code"

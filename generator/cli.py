@@ -15,7 +15,8 @@ from pathlib import Path
 from .config import ClientConfig, find_config, load_clients
 from .errors import Diagnostic, Level, PmgenError, UsageError
 from .export import dump_openapi, to_openapi, write_text_atomic
-from .pipeline import build, generate, render_files
+from .pipeline import build, generate, ignore_rules, render_files
+from .render.environment import check_overlay
 from .spec.serialize import dump_yaml, load_yaml
 from .writer import diff_tree
 
@@ -48,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(gen)
     gen.add_argument(
-        "--templates", type=Path, help="folder of templates overriding pmgen's by name"
+        "--templates",
+        type=Path,
+        help="folder of templates overriding pmgen's by name (default: configured)",
     )
     gen.add_argument(
         "--format", action="store_true", help="run black over the generated code"
@@ -209,10 +212,22 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
     output = (
         args.output or config.output or Path("generated") / (package or spec.package)
     )
+    overlay = args.templates if args.templates is not None else config.templates
+    unused = check_overlay(overlay) if overlay is not None else []
+    say.diagnostics(unused)  # before rendering, which a typo'd name may break
     report = generate(
-        None, output, config, spec=spec, overlay=args.templates, progress=say.progress
+        None, output, config, spec=spec, overlay=overlay, progress=say.progress
     )
     say.diagnostics(found)
+    found = [*found, *unused]
+    if report.removed:
+        shown = ", ".join(report.removed[:5])
+        more = f" and {len(report.removed) - 5} more" if len(report.removed) > 5 else ""
+        say.info(
+            f"info: {output}: removed {len(report.removed)} file(s) pmgen does not"
+            f" generate: {shown}{more} (list them in {output / '.pmgenignore'}"
+            " to keep them)"
+        )
     say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
     return _exit_for(found, strict=args.strict)
 
@@ -274,13 +289,18 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
                 f"{config_path}: every client needs `collection` and `output`"
             )
         spec, _found = build(client.collection, client)
-        files = render_files(spec, format_code=client.format)
-        drift = diff_tree(client.output, files)
+        if client.templates is not None:
+            check_overlay(client.templates)  # a missing folder is an error
+        files = render_files(spec, overlay=client.templates, format_code=client.format)
+        drift = diff_tree(
+            client.output, files, ignore=ignore_rules(client.output, client)
+        )
         if drift:
             stale += 1
+            templates = f" --templates {client.templates}" if client.templates else ""
             say.error(
                 f"{client.output} is stale; run: pmgen generate {client.collection}"
-                f" -o {client.output}"
+                f" -o {client.output}{templates}"
             )
             for line in drift:
                 say.error(line)

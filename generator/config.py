@@ -46,6 +46,8 @@ class ClientConfig:
     model_names: dict[str, str] = field(default_factory=dict)
     version: str = "0.1.0"
     format: bool = False  # run black over the output (only needed for custom templates)
+    templates: Path | None = None  # a folder of templates replacing pmgen's by name
+    config_dir: Path | None = None  # folder of the config file (its .pmgenignore)
 
 
 _CLIENT_KEYS = {
@@ -57,6 +59,7 @@ _CLIENT_KEYS = {
     "model_names",
     "version",
     "format",
+    "templates",
 }
 _ROLES = ("setting", "parameter", "constant", "credential")
 
@@ -88,6 +91,8 @@ def client_from_mapping(
         model_names=_str_map(data.get("model_names", {}), file, f"{where}.model_names"),
         version=_optional_str(data, "version", file, where) or "0.1.0",
         format=bool(data.get("format", False)),
+        templates=path_of("templates"),
+        config_dir=base,
     )
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from .config import ClientConfig
 from .errors import Diagnostic
+from .ignore import IgnoreRules, load_ignore
 from .postman import load_collection, load_environment
-from .render.format import format_python, layout_is_stable
+from .render.environment import TemplateError
+from .render.format import InvalidPython, format_python, layout_is_stable
 from .render.plan import plan
 from .spec.build import build_spec
 from .spec.model import ApiSpec
@@ -32,6 +34,7 @@ class GenerationReport:
     files: dict[str, str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)  # files of the old folder gone
 
 
 def build(
@@ -60,15 +63,32 @@ def render_files(
     files: dict[str, str] = {}
     planned = plan(spec, overlay)
     for index, item in enumerate(planned, 1):
-        text = item.make()
-        if item.python and (
-            format_code or overlay is not None or not layout_is_stable(text)
-        ):
-            text = format_python(text, cache_dir)
+        try:
+            text = item.make()
+            if item.python and (
+                format_code or overlay is not None or not layout_is_stable(text)
+            ):
+                text = format_python(text, cache_dir)
+        except TemplateError as exc:
+            raise TemplateError(f"{exc} (rendering {item.path})") from None
+        except InvalidPython as exc:
+            raise TemplateError(
+                f"{_template_file(item.template, overlay)}: rendered {item.path},"
+                f" which is not valid Python: {exc}"
+            ) from None
         files[item.path] = text
         if progress and (index % 50 == 0 or index == len(planned)):
             progress(f"rendered {index}/{len(planned)} files")
     return files
+
+
+def _template_file(template: str | None, overlay: Path | None) -> str:
+    """The file a template was read from (the overlay's copy when it has one)."""
+    if template is None:
+        return "pmgen"
+    if overlay is not None and (overlay / template).is_file():
+        return str(overlay / template)
+    return template
 
 
 def generate(
@@ -80,7 +100,11 @@ def generate(
     overlay: Path | None = None,
     progress: Progress | None = None,
 ) -> GenerationReport:
-    """Generate the package for ``collection`` (or from an edited ``spec``) into ``output``."""
+    """Generate the package for ``collection`` (or from an edited ``spec``) into ``output``.
+
+    ``overlay`` (default: the configured ``templates``) is a folder of templates
+    replacing pmgen's by name. Files protected by ``.pmgenignore`` survive.
+    """
     started = time.perf_counter()
     config = config or ClientConfig()
     diagnostics: list[Diagnostic] = []
@@ -90,7 +114,17 @@ def generate(
     if config.package_name:
         spec = replace(spec, package=config.package_name)
     files = render_files(
-        spec, overlay=overlay, format_code=config.format, progress=progress
+        spec,
+        overlay=overlay if overlay is not None else config.templates,
+        format_code=config.format,
+        progress=progress,
     )
-    write_tree(output, files)
-    return GenerationReport(spec, files, diagnostics, time.perf_counter() - started)
+    removed = write_tree(output, files, ignore_rules(output, config))
+    seconds = time.perf_counter() - started
+    return GenerationReport(spec, files, diagnostics, seconds, removed)
+
+
+def ignore_rules(output: Path, config: ClientConfig) -> IgnoreRules:
+    """The ``.pmgenignore`` rules of a client: next to its config file, then in
+    its output folder."""
+    return load_ignore(output, [config.config_dir] if config.config_dir else [])

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import black
 from black.mode import TargetVersion
+from black.parsing import InvalidInput
 from black.report import NothingChanged
 from black.strings import str_width
+
+
+class InvalidPython(ValueError):
+    """Rendered text that is not valid Python (black cannot parse it)."""
+
 
 MODE = black.Mode(line_length=88, target_versions={TargetVersion.PY310})
 
@@ -65,6 +71,8 @@ def format_python(source: str, cache_dir: Path | None = None) -> str:
         result = black.format_str(source, mode=MODE)
     except NothingChanged:
         result = source
+    except InvalidInput as exc:  # only custom templates can get here
+        raise InvalidPython(str(exc).split("\n", 1)[0]) from None
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(result, encoding="utf-8")

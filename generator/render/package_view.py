@@ -97,7 +97,9 @@ def _client_class(
         name = flavour.prefix + child.class_name
         module = f".resources.{child.module}"
         checking.add(module, name)
-        view.children.append(child_view(child.name, name, module, child.source, "self"))
+        view.children.append(
+            child_view(child.name, name, module, child.source, "self", child.name)
+        )
     return view
 
 
@@ -116,7 +118,13 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
         "    retry: When and how to retry; ``RetryPolicy()`` by default.",
         "    http_client: An httpx client to use instead of a new one (its own",
         "        timeout and redirect settings then apply).",
+        "    on_request: Hooks called with every request before it is sent (each",
+        "        attempt); they may change it, e.g. add a header or sign it.",
+        "    on_response: Hooks called with every response received (each attempt,",
+        "        retried and error responses too), before it is checked.",
     ]
+    if flavour.is_async:
+        lines.append("        Hooks may be plain or ``async`` callables.")
     return docstring_text("\n".join(lines))
 
 
@@ -141,7 +149,13 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
         "timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT",
         "retry: RetryPolicy | None = None",
         f"http_client: {http} | None = None",
+        f"on_request: Sequence[{flavour.prefix}RequestHook] = ()",
+        f"on_response: Sequence[{flavour.prefix}ResponseHook] = ()",
     ]
+    imports.add("collections.abc", "Sequence")
+    imports.add(
+        "._runtime", f"{flavour.prefix}RequestHook", f"{flavour.prefix}ResponseHook"
+    )
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
 
 
@@ -177,6 +191,8 @@ def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
         "timeout=timeout",
         "retry=retry",
         "http_client=http_client",
+        "on_request=on_request",
+        "on_response=on_response",
     ]
     return bracket("super().__init__(", args, "", 8)
 

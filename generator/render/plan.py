@@ -29,6 +29,7 @@ class PlannedFile:
     path: str  # relative to the package folder, "/"-separated
     make: Callable[[], str]
     python: bool
+    template: str | None = None  # the template it is rendered from, if any
 
 
 def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
@@ -157,7 +158,9 @@ def _template(
     *,
     python: bool = True,
 ) -> PlannedFile:
-    return PlannedFile(path, lambda: render(template, overlay, view=view()), python)
+    return PlannedFile(
+        path, lambda: render(template, overlay, view=view()), python, template
+    )
 
 
 def _static(path: str, text: str) -> PlannedFile:

@@ -7,8 +7,15 @@ import json
 import shlex
 from dataclasses import dataclass
 
-from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
-from ..spec.model import ApiSpec, AuthScheme, Operation, Parameter
+from ..naming import (
+    comment_text,
+    looks_secret,
+    py_bytes,
+    py_literal,
+    py_string,
+    safe_text,
+)
+from ..spec.model import ApiSpec, AuthScheme, Operation, Parameter, Resource
 from .tests_view import (
     expected_body,
     expected_headers,
@@ -44,6 +51,7 @@ class ReadmeView:
     settings: list[str]
     auth: list[str]
     methods: list[MethodDoc]
+    extend_example: list[str]  # Python lines: hooks, and a resource subclass
 
 
 def readme(spec: ApiSpec) -> ReadmeView:
@@ -63,7 +71,71 @@ def readme(spec: ApiSpec) -> ReadmeView:
         settings=[f"`{s.name}`: {comment_text(s.description)}" for s in spec.settings],
         auth=[_auth_line(scheme) for scheme in spec.auth],
         methods=methods,
+        extend_example=_extend_example(spec),
     )
+
+
+def _auth_arg(spec: ApiSpec, resource: Resource) -> str:
+    """``, auth="name"``: the scheme of the resource's first authenticated request."""
+    for owner, op in spec.iter_operations():
+        if op.auth and (owner is resource or owner in resource.resources):
+            return f", auth={py_string(op.auth)}"
+    return ""
+
+
+def _extend_example(spec: ApiSpec) -> list[str]:
+    """Event hooks and a client subclass swapping a resource class, as code."""
+    constructor = _constructor(spec)
+    resources = spec.iter_resources()
+    lines = ["import os"] if "os.environ" in constructor else []
+    lines += [
+        "import uuid",
+        "",
+        "import httpx",
+        "",
+        f"from {spec.package} import Client",
+    ]
+    if resources:
+        first = resources[0]
+        lines.append(
+            f"from {spec.package}.resources.{first.module} import {first.class_name}"
+        )
+    lines += [
+        "",
+        "",
+        "def add_request_id(request: httpx.Request) -> None:",
+        '    request.headers["X-Request-Id"] = str(uuid.uuid4())',
+        "",
+        "",
+        "def log_response(response: httpx.Response) -> None:",
+        "    print(response.request.method, response.request.url, response.status_code)",
+        "",
+        "",
+    ]
+    if resources:
+        path = spec.call_prefixes()[first.module].removeprefix("client.").rstrip(".")
+        lines += [
+            f"class My{first.class_name}({first.class_name}):",
+            "    def raw(self, path: str) -> httpx.Response:",
+            f'        return self._client.request("GET", path{_auth_arg(spec, first)})',
+            "",
+            "",
+            "class MyClient(Client):",
+            f'    resource_classes = {{"{path}": My{first.class_name}}}',
+            "",
+            "",
+        ]
+        constructor = "My" + constructor
+    hooks = "on_request=[add_request_id], on_response=[log_response]"
+    lines.append(f"client = {constructor.removesuffix(')')}, {hooks})")
+    if resources:
+        name = path.rsplit(".", 1)[-1]
+        lines += [
+            f"{name} = client.{path}  # typed as the generated class",
+            f"assert isinstance({name}, My{first.class_name})",
+            f'{name}.raw("/status")',
+        ]
+    return lines
 
 
 def _auth_line(scheme: AuthScheme) -> str:

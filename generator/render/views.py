@@ -57,13 +57,20 @@ class ChildView:
     lines: list[str]
 
 
+def call_path(spec: ApiSpec, module: str) -> str:
+    """How a resource is reached from a client, without ``client.``: ``bulk_v2.query``."""
+    return spec.call_prefixes()[module].removeprefix("client.").rstrip(".")
+
+
 def child_view(
-    attribute: str, class_name: str, module: str, source: str, owner: str
+    attribute: str, class_name: str, module: str, source: str, owner: str, path: str
 ) -> ChildView:
     """A ``@cached_property`` creating the resource on first use (its module too).
 
     ``module`` is the relative module to import from; ``owner`` the expression of the
-    client the resource is bound to (``self`` in clients, ``self._client`` in resources).
+    client the resource is bound to (``self`` in clients, ``self._client`` in
+    resources), which creates it (``create_resource``: a client subclass may swap the
+    class of the resource at call path ``path``).
     """
     doc = docstring_text(f"Requests of the folder {source!r}.")
     return ChildView(
@@ -73,7 +80,12 @@ def child_view(
             *docstring_block(doc, 8),
             *from_import(module, [class_name], 8),
             "",
-            *bracket(f"return {class_name}(", [owner], "", 8),
+            *bracket(
+                f"return {owner}.create_resource(",
+                [py_string(path), class_name],
+                "",
+                8,
+            ),
         ]
     )
 
@@ -158,7 +170,12 @@ def _class_view(
         checking.add(f".{child.module}", name)
         view.children.append(
             child_view(
-                child.name, name, f".{child.module}", child.source, "self._client"
+                child.name,
+                name,
+                f".{child.module}",
+                child.source,
+                "self._client",
+                call_path(spec, child.module),
             )
         )
     if view.children:

@@ -36,7 +36,7 @@ class BulkV2(SyncResource):
         """Requests of the folder 'Bulk v2/Query'."""
         from .bulk_v2_query import BulkV2Query
 
-        return BulkV2Query(self._client)
+        return self._client.create_resource("bulk_v2.query", BulkV2Query)
 
     def create_job(
         self,
@@ -294,7 +294,7 @@ class AsyncBulkV2(AsyncResource):
         """Requests of the folder 'Bulk v2/Query'."""
         from .bulk_v2_query import AsyncBulkV2Query
 
-        return AsyncBulkV2Query(self._client)
+        return self._client.create_resource("bulk_v2.query", AsyncBulkV2Query)
 
     async def create_job(
         self,

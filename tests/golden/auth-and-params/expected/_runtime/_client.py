@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json as jsonlib
 import re
 import time
@@ -20,7 +21,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType, TracebackType
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import httpx
 
@@ -40,7 +41,16 @@ from ._types import (
     Unset,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncClient", "Captured", "SyncClient"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "AsyncClient",
+    "AsyncRequestHook",
+    "AsyncResponseHook",
+    "Captured",
+    "RequestHook",
+    "ResponseHook",
+    "SyncClient",
+]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -50,6 +60,17 @@ _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 _LEADING_SETTINGS = re.compile(r"(?:\{\w+\})+(?=/|$)")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncClient")
+_Resource = TypeVar("_Resource")
+
+# Event hooks: called with every request before it is sent and every response
+# received, once per attempt; what they return is ignored. Sync clients take plain
+# callables; async clients plain or ``async`` ones (an awaitable result is awaited).
+RequestHook: TypeAlias = Callable[[httpx.Request], object]
+ResponseHook: TypeAlias = Callable[[httpx.Response], object]
+AsyncRequestHook: TypeAlias = Callable[[httpx.Request], object]
+AsyncResponseHook: TypeAlias = Callable[[httpx.Response], object]
+_RequestHookT = TypeVar("_RequestHookT", bound=RequestHook)
+_ResponseHookT = TypeVar("_ResponseHookT", bound=ResponseHook)
 
 
 @dataclass
@@ -95,9 +116,16 @@ class _Call:
 
 
 class _BaseClient:
-    """Request preparation shared by the sync and async clients."""
+    """Request preparation shared by the sync and async clients.
+
+    Attributes:
+        resource_classes: Resource classes to use instead of the generated ones,
+            by call path (``"users"``, ``"users.admins"``); each must subclass
+            the class it replaces. Set it on a subclass of the client.
+    """
 
     _http: httpx.Client | httpx.AsyncClient
+    resource_classes: ClassVar[Mapping[str, type[Any]]] = {}
 
     def __init__(
         self,
@@ -125,6 +153,24 @@ class _BaseClient:
     def settings(self) -> Mapping[str, str]:
         """Read-only values that fill path placeholders not given per call."""
         return self._settings
+
+    def create_resource(self, path: str, default: type[_Resource]) -> _Resource:
+        """The resource at call path ``path``, bound to this client.
+
+        Generated clients and resources create every resource through this method:
+        the class is ``resource_classes[path]`` when a subclass sets it, else
+        ``default``. Override it to build resources differently.
+        """
+        chosen: Callable[[_BaseClient], _Resource] = self.resource_classes.get(
+            path, default
+        )
+        if not _subclass_of(chosen, default):
+            raise TypeError(
+                f"resource_classes[{path!r}] must be a subclass of"
+                f" {default.__qualname__}, not {chosen!r}"
+            )
+        made: _Resource = chosen(self)
+        return made
 
     @contextmanager
     def capture_response(self) -> Iterator[Captured]:
@@ -260,6 +306,10 @@ class SyncClient(_BaseClient):
         follow_redirects: Whether the owned httpx client follows redirects.
         http_client: An httpx client to use instead; the caller owns (and closes)
             it, and its own timeout and redirect settings apply.
+        on_request: Hooks called with each request before it is sent (every
+            attempt); they may change it in place, e.g. add a header or sign it.
+        on_response: Hooks called with each response received (every attempt,
+            retried and error responses included), before it is checked.
     """
 
     _http: httpx.Client
@@ -275,6 +325,8 @@ class SyncClient(_BaseClient):
         retry: RetryPolicy | None = None,
         follow_redirects: bool = True,
         http_client: httpx.Client | None = None,
+        on_request: Sequence[RequestHook] = (),
+        on_response: Sequence[ResponseHook] = (),
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -290,6 +342,21 @@ class SyncClient(_BaseClient):
             else httpx.Client(timeout=timeout, follow_redirects=follow_redirects)
         )
         self._sleep: Callable[[float], None] = time.sleep
+        self.request_hooks: list[RequestHook] = list(on_request)
+        self.response_hooks: list[ResponseHook] = list(on_response)
+
+    def add_request_hook(self, hook: _RequestHookT) -> _RequestHookT:
+        """Call ``hook(request)`` before every request is sent; returns ``hook``.
+
+        Usable as a decorator. Hooks run in the order they were added.
+        """
+        self.request_hooks.append(hook)
+        return hook
+
+    def add_response_hook(self, hook: _ResponseHookT) -> _ResponseHookT:
+        """Call ``hook(response)`` with every response received; returns ``hook``."""
+        self.response_hooks.append(hook)
+        return hook
 
     def request(
         self,
@@ -398,6 +465,8 @@ class SyncClient(_BaseClient):
         attempt = 0
         while True:
             request = self._build(call, _sync_body(call.body))
+            for request_hook in self.request_hooks:
+                _no_awaitable(request_hook(request), request_hook)
             try:
                 response = self._http.send(
                     request,
@@ -411,6 +480,12 @@ class SyncClient(_BaseClient):
                     raise _connection_error(exc, request) from exc
             else:
                 self._record(response)
+                try:
+                    for response_hook in self.response_hooks:
+                        _no_awaitable(response_hook(response), response_hook)
+                except BaseException:
+                    response.close()
+                    raise
                 delay = self._retry_delay(call, attempt, response)
                 if delay is None:
                     return response
@@ -423,7 +498,7 @@ class AsyncClient(_BaseClient):
     """Base of generated async clients, over ``httpx.AsyncClient``.
 
     Takes the same arguments as ``SyncClient`` (``http_client`` is an
-    ``httpx.AsyncClient``).
+    ``httpx.AsyncClient``; hooks may be plain or ``async`` callables).
     """
 
     _http: httpx.AsyncClient
@@ -439,6 +514,8 @@ class AsyncClient(_BaseClient):
         retry: RetryPolicy | None = None,
         follow_redirects: bool = True,
         http_client: httpx.AsyncClient | None = None,
+        on_request: Sequence[AsyncRequestHook] = (),
+        on_response: Sequence[AsyncResponseHook] = (),
     ) -> None:
         # Imported here so that sync-only users never pay for importing asyncio.
         import asyncio
@@ -457,6 +534,21 @@ class AsyncClient(_BaseClient):
             else httpx.AsyncClient(timeout=timeout, follow_redirects=follow_redirects)
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.request_hooks: list[AsyncRequestHook] = list(on_request)
+        self.response_hooks: list[AsyncResponseHook] = list(on_response)
+
+    def add_request_hook(self, hook: _RequestHookT) -> _RequestHookT:
+        """Call ``hook(request)`` before every request is sent; returns ``hook``.
+
+        Usable as a decorator; ``hook`` may be ``async``. Hooks run in order.
+        """
+        self.request_hooks.append(hook)
+        return hook
+
+    def add_response_hook(self, hook: _ResponseHookT) -> _ResponseHookT:
+        """Call ``hook(response)`` with every response received; returns ``hook``."""
+        self.response_hooks.append(hook)
+        return hook
 
     async def request(
         self,
@@ -566,6 +658,8 @@ class AsyncClient(_BaseClient):
         attempt = 0
         while True:
             request = self._build(call, _async_body(call.body))
+            for request_hook in self.request_hooks:
+                await _maybe_await(request_hook(request))
             try:
                 response = await self._http.send(
                     request,
@@ -579,12 +673,38 @@ class AsyncClient(_BaseClient):
                     raise _connection_error(exc, request) from exc
             else:
                 self._record(response)
+                try:
+                    for response_hook in self.response_hooks:
+                        await _maybe_await(response_hook(response))
+                except BaseException:
+                    await response.aclose()
+                    raise
                 delay = self._retry_delay(call, attempt, response)
                 if delay is None:
                     return response
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
+
+
+def _subclass_of(candidate: object, base: type[Any]) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, base)
+
+
+def _no_awaitable(result: object, hook: Callable[..., Any]) -> None:
+    """A sync client cannot await: an ``async`` hook is a usage error."""
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()  # never awaited: close it to avoid a warning
+        raise TypeError(
+            f"{getattr(hook, '__qualname__', hook)!r} is async: a sync client"
+            " takes plain callables as hooks (use the async client)"
+        )
+
+
+async def _maybe_await(result: object) -> None:
+    if inspect.isawaitable(result):
+        await result
 
 
 def _expand_path(

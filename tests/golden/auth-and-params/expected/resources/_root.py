@@ -28,14 +28,14 @@ class Root(SyncResource):
         """Requests of the folder 'Widgets'."""
         from .widgets import Widgets
 
-        return Widgets(self._client)
+        return self._client.create_resource("widgets", Widgets)
 
     @cached_property
     def accounts(self) -> Accounts:
         """Requests of the folder 'Accounts'."""
         from .accounts import Accounts
 
-        return Accounts(self._client)
+        return self._client.create_resource("accounts", Accounts)
 
     def ping(self) -> Any:
         """Ping
@@ -61,14 +61,14 @@ class AsyncRoot(AsyncResource):
         """Requests of the folder 'Widgets'."""
         from .widgets import AsyncWidgets
 
-        return AsyncWidgets(self._client)
+        return self._client.create_resource("widgets", AsyncWidgets)
 
     @cached_property
     def accounts(self) -> AsyncAccounts:
         """Requests of the folder 'Accounts'."""
         from .accounts import AsyncAccounts
 
-        return AsyncAccounts(self._client)
+        return self._client.create_resource("accounts", AsyncAccounts)
 
     async def ping(self) -> Any:
         """Ping

@@ -13,7 +13,16 @@ from ._auth import (
 )
 from ._auth_flow import DigestAuth, OAuth2Auth
 from ._auth_sign import AwsSigV4Auth, HawkAuth, OAuth1Auth
-from ._client import DEFAULT_TIMEOUT, AsyncClient, Captured, SyncClient
+from ._client import (
+    DEFAULT_TIMEOUT,
+    AsyncClient,
+    AsyncRequestHook,
+    AsyncResponseHook,
+    Captured,
+    RequestHook,
+    ResponseHook,
+    SyncClient,
+)
 from ._errors import (
     ApiConnectionError,
     ApiError,
@@ -61,7 +70,9 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClient",
     "AsyncFileContent",
+    "AsyncRequestHook",
     "AsyncResource",
+    "AsyncResponseHook",
     "AuthScheme",
     "AuthenticationError",
     "Authenticator",
@@ -88,6 +99,8 @@ __all__ = [
     "PermissionDeniedError",
     "QueryValue",
     "RateLimitError",
+    "RequestHook",
+    "ResponseHook",
     "ResponseValidationError",
     "RetryPolicy",
     "ServerError",

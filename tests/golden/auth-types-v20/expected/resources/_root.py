@@ -32,42 +32,42 @@ class Root(SyncResource):
         """Requests of the folder 'Digest'."""
         from .digest import Digest
 
-        return Digest(self._client)
+        return self._client.create_resource("digest", Digest)
 
     @cached_property
     def o_auth1(self) -> OAuth1:
         """Requests of the folder 'OAuth1'."""
         from .o_auth1 import OAuth1
 
-        return OAuth1(self._client)
+        return self._client.create_resource("o_auth1", OAuth1)
 
     @cached_property
     def hawk(self) -> Hawk:
         """Requests of the folder 'Hawk'."""
         from .hawk import Hawk
 
-        return Hawk(self._client)
+        return self._client.create_resource("hawk", Hawk)
 
     @cached_property
     def aws(self) -> Aws:
         """Requests of the folder 'AWS'."""
         from .aws import Aws
 
-        return Aws(self._client)
+        return self._client.create_resource("aws", Aws)
 
     @cached_property
     def keys(self) -> Keys:
         """Requests of the folder 'Keys'."""
         from .keys import Keys
 
-        return Keys(self._client)
+        return self._client.create_resource("keys", Keys)
 
     @cached_property
     def legacy(self) -> Legacy:
         """Requests of the folder 'Legacy'."""
         from .legacy import Legacy
 
-        return Legacy(self._client)
+        return self._client.create_resource("legacy", Legacy)
 
     def whoami(self) -> Any:
         """Whoami
@@ -140,42 +140,42 @@ class AsyncRoot(AsyncResource):
         """Requests of the folder 'Digest'."""
         from .digest import AsyncDigest
 
-        return AsyncDigest(self._client)
+        return self._client.create_resource("digest", AsyncDigest)
 
     @cached_property
     def o_auth1(self) -> AsyncOAuth1:
         """Requests of the folder 'OAuth1'."""
         from .o_auth1 import AsyncOAuth1
 
-        return AsyncOAuth1(self._client)
+        return self._client.create_resource("o_auth1", AsyncOAuth1)
 
     @cached_property
     def hawk(self) -> AsyncHawk:
         """Requests of the folder 'Hawk'."""
         from .hawk import AsyncHawk
 
-        return AsyncHawk(self._client)
+        return self._client.create_resource("hawk", AsyncHawk)
 
     @cached_property
     def aws(self) -> AsyncAws:
         """Requests of the folder 'AWS'."""
         from .aws import AsyncAws
 
-        return AsyncAws(self._client)
+        return self._client.create_resource("aws", AsyncAws)
 
     @cached_property
     def keys(self) -> AsyncKeys:
         """Requests of the folder 'Keys'."""
         from .keys import AsyncKeys
 
-        return AsyncKeys(self._client)
+        return self._client.create_resource("keys", AsyncKeys)
 
     @cached_property
     def legacy(self) -> AsyncLegacy:
         """Requests of the folder 'Legacy'."""
         from .legacy import AsyncLegacy
 
-        return AsyncLegacy(self._client)
+        return self._client.create_resource("legacy", AsyncLegacy)
 
     async def whoami(self) -> Any:
         """Whoami

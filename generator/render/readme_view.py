@@ -4,10 +4,16 @@ the collection item it came from."""
 from __future__ import annotations
 
 import json
-import shlex
 from dataclasses import dataclass
 
-from ..naming import comment_text, looks_secret, py_bytes, py_literal, safe_text
+from ..naming import (
+    comment_text,
+    looks_secret,
+    py_bytes,
+    py_literal,
+    safe_text,
+    shell_word,
+)
 from ..spec.model import ApiSpec, Operation, Parameter
 from .tests_view import expected_headers, expected_query, test_value
 from .views import ordered_parameters
@@ -102,14 +108,6 @@ def _snippet_value(param: Parameter) -> str:
     return py_bytes(value) if isinstance(value, bytes) else py_literal(value)
 
 
-def _shell_word(text: str) -> str:
-    """A shell word: double quotes (so ``$VARS`` expand) when ``text`` uses one."""
-    if "$" in text:
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
-        return f'"{escaped}"'
-    return shlex.quote(text)
-
-
 def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     path = op.path
     for param in op.parameters:
@@ -119,18 +117,21 @@ def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         path = path.replace("{" + name + "}", value)
     query = "&".join(f"{k}={v}" for k, v in expected_query(op))
     url = f"{op.base_url or '$BASE_URL'}{path}" + (f"?{query}" if query else "")
-    parts = ["curl", "-X", op.method, _shell_word(url)]
+    parts = ["curl", "-X", op.method, shell_word(url)]
     for name, value in expected_headers(spec, op, values):
-        parts += ["-H", _shell_word(f"{name}: {value}")]
+        parts += ["-H", shell_word(f"{name}: {value}")]
     body = op.body
     if (
         body is not None
         and body.kind in ("json", "graphql")
         and body.template is not None
     ):
-        parts += ["-d", shlex.quote(json.dumps(body.template, separators=(",", ":")))]
+        parts += [
+            "-d",
+            shell_word(json.dumps(body.template, separators=(",", ":")), expand=False),
+        ]
     elif body is not None and body.kind == "text":
-        parts += ["--data-binary", shlex.quote(str(body.template))]
+        parts += ["--data-binary", shell_word(str(body.template), expand=False)]
     elif body is not None and body.kind == "file":
         parts += ["--data-binary", "@data.csv"]
     return " ".join(parts)

@@ -222,7 +222,7 @@ _DERIVED: dict[str, Callable[[str], str]] = {
     "path_key": _key,
     "header_name": _prefixed("X-H-"),
     "auth_key": _prefixed("X-A-"),
-    "body_key": _prefixed("p_"),
+    "body_key": lambda text: "p_" + _value(text)[1:],
     "example_key": _prefixed("p_"),
     "header_value": _value,
     "query_value": _value,

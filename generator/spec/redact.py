@@ -1,0 +1,306 @@
+"""Secret redaction: values that look like secrets never reach the spec or the output.
+
+Applied to the loaded collection (and the environment) before the spec is built, so
+everything after it -- the spec YAML, models inferred from examples, generated code,
+tests, README, docstrings, curl snippets -- only ever sees placeholders. One pass
+finds the secrets, a second replaces each one by its placeholder everywhere, so a
+value always gets the same placeholder: a generated test serves the redacted example
+body and expects the redacted field, and the two agree.
+
+A value is a secret when it is a non-empty literal (no ``{{variable}}``) and
+- the value of a variable named like a secret (``naming.looks_secret``) or used in an
+  auth block (``client_id`` of a basic-auth token request), collection, folder or
+  environment;
+- a literal credential in an auth block (token, password, username, key, secret...);
+- the value of a header, query parameter or form field named like a secret
+  (``Authorization``, ``Cookie``, ``Set-Cookie``, ``X-Api-Key``, ``api_key``, ``token``),
+  in requests and in saved examples; for ``Authorization`` the part after the scheme;
+- a JSON string under a key named like a secret, in request and example bodies (a key
+  ending in ``type``, ``id``, ``hint``, ``url``, ... names something else: ``token_type``);
+- a JSON Web Token (``eyJ...``) anywhere.
+
+Placeholders are ``REDACTED-1``, ``REDACTED-2``... in order of discovery (so:
+deterministic). A secret that looks random (8+ characters, not one plain word) is
+replaced wherever it appears, descriptions and example bodies included; a short or
+plain one (``password``) only where it stands as a whole value, so that words of
+the documentation are not mangled. Card numbers are not redacted: API collections
+carry the issuers' public test numbers, which the docs are right to show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from ..naming import looks_secret, words
+from ..postman.model import PmAuth, PmBody, PmCollection, PmItem, PmKeyValue
+
+PLACEHOLDER = "REDACTED-{}"
+_JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+_VARIABLE_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+_SCHEME_RE = re.compile(
+    r"^(Bearer|Basic|Token|Digest|OAuth|Hawk|AWS4-HMAC-SHA256|ApiKey)\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Last words of names that are about a secret without holding one.
+_NOT_SECRET_TAILS = frozenset(
+    {
+        "type",
+        "hint",
+        "id",
+        "ids",
+        "name",
+        "url",
+        "uri",
+        "expiry",
+        "expires",
+        "expiration",
+        "in",
+        "method",
+        "service",
+        "status",
+        "algorithm",
+        "algo",
+        "prefix",
+        "location",
+        "required",
+        "enabled",
+    }
+)
+# Auth block parameters that hold an identity or a secret (the rest: settings).
+_AUTH_SECRETS = frozenset(
+    {"username", "user", "value", "consumerkey", "authid", "clientid", "accesskey"}
+)
+_KEPT_FIELDS = frozenset({"where", "source", "schema_version", "id", "type", "mode"})
+_MIN_LENGTH = 4
+# Fields holding values (where a short secret is replaced when it is the whole value).
+_VALUE_FIELDS = frozenset({"value", "raw", "body", "graphql_variables", "params"})
+
+T = TypeVar("T")
+
+
+def secret_name(name: str) -> bool:
+    """Whether a header, parameter or JSON key named ``name`` holds a secret."""
+    parts = words(name)
+    return looks_secret(name) and not (parts and parts[-1] in _NOT_SECRET_TAILS)
+
+
+def _random_looking(value: str) -> bool:
+    """Long enough and not one plain word: safe to replace inside other text."""
+    if len(value) < 8:
+        return False
+    classes = [
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+        any(not c.isalnum() and not c.isspace() for c in value),
+    ]
+    return sum(classes) >= 2 and " " not in value.strip()
+
+
+class Redactor:
+    """The secrets of one collection and their placeholders."""
+
+    def __init__(self) -> None:
+        self.placeholders: dict[str, str] = {}
+        self._anywhere: list[str] = []  # longest first, after ``freeze``
+        self._whole: set[str] = set()
+
+    def add(self, value: object) -> None:
+        """Record ``value`` as a secret (ignored if empty, short or a variable)."""
+        if not isinstance(value, str):
+            return
+        value = value.strip()
+        if len(value) < _MIN_LENGTH or _VARIABLE_RE.search(value):
+            return
+        if value.startswith("REDACTED-") or value in self.placeholders:
+            return
+        self.placeholders[value] = PLACEHOLDER.format(len(self.placeholders) + 1)
+        scheme = _SCHEME_RE.match(value)
+        if scheme:
+            self.add(scheme.group(2))
+
+    def freeze(self) -> None:
+        """Split the secrets into those replaced anywhere and whole values only."""
+        found = sorted(self.placeholders, key=lambda s: (-len(s), s))
+        self._anywhere = [s for s in found if _random_looking(s)]
+        self._whole = {s for s in found if not _random_looking(s)}
+
+    def text(self, text: str, *, whole: bool = True) -> str:
+        """``text`` with every secret replaced by its placeholder (short ones only
+        when ``whole``: the text is a value, not a name or a description)."""
+        if not text:
+            return text
+        stripped = text.strip()
+        if whole and stripped in self._whole:
+            return text.replace(stripped, self.placeholders[stripped])
+        for secret in self._anywhere:
+            if secret in text:
+                text = text.replace(secret, self.placeholders[secret])
+            escaped = json.dumps(secret)[1:-1]
+            if escaped != secret and escaped in text:
+                text = text.replace(escaped, self.placeholders[secret])
+        if whole and '"' in text:
+            text = self._json_values(text)
+        return text
+
+    def _json_values(self, text: str) -> str:
+        """Short secrets standing as whole JSON string values (not keys) in ``text``."""
+        for secret in self._whole:
+            token = json.dumps(secret)
+            if token in text:
+                pattern = re.escape(token) + r"(?!\s*:)"
+                text = re.sub(pattern, f'"{self.placeholders[secret]}"', text)
+        return text
+
+
+def redact(
+    collection: PmCollection, environment: dict[str, str] | None = None
+) -> tuple[PmCollection, dict[str, str], dict[str, str]]:
+    """The collection and environment with every secret replaced by its placeholder,
+    and the placeholders (secret → placeholder)."""
+    redactor = Redactor()
+    environment = dict(environment or {})
+    _find(redactor, collection, environment)
+    redactor.freeze()
+    if not redactor.placeholders:
+        return collection, environment, {}
+    redacted = _replace(collection, redactor)
+    environment = {k: redactor.text(v) for k, v in environment.items()}
+    return redacted, environment, dict(redactor.placeholders)
+
+
+# --- finding secrets ------------------------------------------------------------------
+
+
+def _find(
+    redactor: Redactor, collection: PmCollection, environment: dict[str, str]
+) -> None:
+    items = list(_items(collection.items))
+    auth_variables: set[str] = set()
+    for auth in [collection.auth, *(i.auth for i in items)] + [
+        i.request.auth for i in items if i.request is not None
+    ]:
+        if auth is not None:
+            _auth(redactor, auth, auth_variables)
+    variables = [*collection.variables, *(v for i in items for v in i.variables)]
+    for entry in variables:
+        if secret_name(entry.key) or entry.key in auth_variables:
+            redactor.add(entry.value)
+    for name, value in sorted(environment.items()):
+        if secret_name(name) or name in auth_variables:
+            redactor.add(value)
+    for item in items:
+        _item(redactor, item)
+    for text in _strings(collection):
+        for token in _JWT_RE.findall(text):
+            redactor.add(token)
+
+
+def _items(items: Iterable[PmItem]) -> Iterable[PmItem]:
+    for item in items:
+        yield item
+        yield from _items(item.items)
+
+
+def _auth(redactor: Redactor, auth: PmAuth, variables: set[str]) -> None:
+    for key, value in sorted(auth.params.items()):
+        if not isinstance(value, str):
+            continue
+        variables.update(_VARIABLE_RE.findall(value))
+        if looks_secret(key) or key.lower() in _AUTH_SECRETS:
+            redactor.add(value)
+
+
+def _item(redactor: Redactor, item: PmItem) -> None:
+    request = item.request
+    if request is not None:
+        _pairs(redactor, request.headers)
+        _pairs(redactor, request.url.query)
+        if request.body is not None:
+            _body(redactor, request.body)
+    for response in item.responses:
+        _pairs(redactor, response.headers)
+        _json_text(redactor, response.body)
+
+
+def _pairs(redactor: Redactor, pairs: Iterable[PmKeyValue]) -> None:
+    for pair in pairs:
+        if secret_name(pair.key):
+            redactor.add(pair.value)
+
+
+def _body(redactor: Redactor, body: PmBody) -> None:
+    _pairs(redactor, body.urlencoded)
+    for field in body.formdata:
+        if field.kind == "text" and secret_name(field.key):
+            redactor.add(field.value)
+    _json_text(redactor, body.raw)
+    _json_text(redactor, body.graphql_variables)
+
+
+def _json_text(redactor: Redactor, text: str | None) -> None:
+    if not text or text.lstrip()[:1] not in ("{", "["):
+        return
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return
+    _json_value(redactor, value)
+
+
+def _json_value(redactor: Redactor, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if isinstance(child, str) and secret_name(str(key)):
+                redactor.add(child)
+            else:
+                _json_value(redactor, child)
+    elif isinstance(value, list):
+        for child in value:
+            _json_value(redactor, child)
+
+
+def _strings(node: object) -> Iterable[str]:
+    """Every string held by a Pm* tree."""
+    if isinstance(node, str):
+        yield node
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            if f.name not in _KEPT_FIELDS:
+                yield from _strings(getattr(node, f.name))
+    elif isinstance(node, (tuple, list)):
+        for child in node:
+            yield from _strings(child)
+    elif isinstance(node, dict):
+        for child in node.values():
+            yield from _strings(child)
+
+
+# --- replacing them -------------------------------------------------------------------
+
+
+def _replace(node: T, redactor: Redactor, whole: bool = False) -> T:
+    """A copy of a Pm* tree (frozen dataclasses, tuples, dicts) with every string
+    redacted (but ``where`` paths, ids, types and modes). Short secrets are replaced
+    only in value fields (``whole``), never in names, keys or descriptions."""
+    value: Any = node
+    if isinstance(value, str):
+        return redactor.text(value, whole=whole)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _replace(getattr(value, f.name), redactor, f.name in _VALUE_FIELDS)
+            for f in dataclasses.fields(value)
+            if f.name not in _KEPT_FIELDS
+        }
+        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_replace(v, redactor, whole) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_replace(v, redactor, whole) for v in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {k: _replace(v, redactor, whole) for k, v in value.items()}  # type: ignore[return-value]
+    return node

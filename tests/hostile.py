@@ -243,7 +243,7 @@ def collection(s: Slots) -> dict[str, Any]:
     """The collection with payloads ``s`` in its text slots."""
     d = {name: _DERIVED.get(name, str)(getattr(s, name)) for name in _DERIVED}
     variable, path_key = d["variable"], d["path_key"]
-    body = {d["body_key"]: d["body_value"], "n": 1, "nested": {"k": [s.body_key]}}
+    body = {d["body_key"]: d["body_value"], "n": 1, "nested": {"k": [d["body_key"]]}}
     example_body = {
         d["example_key"]: s.example_value,
         "id": "1",

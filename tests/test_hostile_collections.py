@@ -19,6 +19,7 @@ from pathlib import Path
 import black
 import pytest
 from hostile import (
+    NASTY,
     Slots,
     collection,
     first_difference,
@@ -29,6 +30,7 @@ from hostile import (
 from hypothesis import HealthCheck, given, settings
 
 from generator.errors import InputError
+from generator.naming import py_string
 from generator.pipeline import render_files
 from generator.postman import collection_from_dict
 from generator.spec.build import build_spec
@@ -99,15 +101,61 @@ def test_hostile_collection_generates_safe_code(
     check_hostile(hostile, tmp_path_factory.mktemp("hostile"))
 
 
-def test_every_slot_holds_every_nasty_text(tmp_path: Path) -> None:
-    """Each hand-picked hostile text in every slot at once (hypothesis combines them
-    at random; this makes sure each one is seen)."""
-    from hostile import NASTY
-
+def test_every_nasty_text_in_many_slots(tmp_path: Path) -> None:
+    """Each hand-picked hostile text, in several slots (hypothesis combines them at
+    random; this makes sure each one is seen): collection ``k`` puts
+    ``NASTY[(slot + k) % len(NASTY)]`` in each slot, for every fifth ``k``."""
     fields = list(Slots.__dataclass_fields__)
-    for index, text in enumerate(NASTY):
+    for shift in range(0, len(NASTY), 5):
         check_hostile(
-            Slots(**{name: f"{text}{i}" for i, name in enumerate(fields)}),
-            tmp_path / str(index),
+            Slots(
+                **{
+                    name: NASTY[(i + shift) % len(NASTY)] + str(i)
+                    for i, name in enumerate(fields)
+                }
+            ),
+            tmp_path / str(shift),
         )
-    assert sys.modules  # ran to the end
+
+
+def _unescaped_py_string(value: str) -> str:
+    """``py_string`` as it would be if it stopped escaping quotes (for the hostile
+    texts below as whole values only, so that the rest of the package parses)."""
+    if not value.endswith("import os #") and not value.endswith('("x")#'):
+        return py_string(value)
+    return '"' + value.replace("\\", "\\\\").replace("\n", "\\n") + '"'
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "caught_by"),
+    [
+        # Breaks the syntax: caught by compiling.
+        ("auth_key", '"); import os #', SyntaxError),
+        # Still parses (``expected = "x"; import os; os.system("x")#"``): only the
+        # structure check sees the extra statements.
+        ("error_code", 'x"; import os; os.system("x")#', AssertionError),
+    ],
+)
+def test_checks_fail_when_literals_are_not_escaped(
+    slot: str,
+    text: str,
+    caught_by: type[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The checks are not vacuous: with ``naming.py_string`` no longer escaping
+    quotes, hostile text becomes code and the test above fails."""
+    for module in [m for n, m in sys.modules.items() if n.startswith("generator")]:
+        if getattr(module, "py_string", None) is py_string:
+            monkeypatch.setattr(module, "py_string", _unescaped_py_string)
+    hostile = Slots(**{name: "" for name in Slots.__dataclass_fields__})
+    hostile = Slots(**{**hostile.__dict__, slot: text})
+    with pytest.raises(caught_by):
+        check_hostile(hostile, tmp_path)
+    if caught_by is AssertionError:  # black's check fails first: the structure too
+        files, twin = generate(collection(hostile)), generate(collection(tame(hostile)))
+        assert files is not None and twin is not None
+        assert signature(files) != signature(twin)
+        assert "no file of the benign twin" in first_difference(files, twin)
+    monkeypatch.undo()
+    check_hostile(hostile, tmp_path / "escaped")  # and with escaping, all is well

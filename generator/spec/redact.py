@@ -30,6 +30,7 @@ carry the issuers' public test numbers, which the docs are right to show.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -82,6 +83,7 @@ _VALUE_FIELDS = frozenset({"value", "raw", "body", "graphql_variables", "params"
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=4096)
 def secret_name(name: str) -> bool:
     """Whether a header, parameter or JSON key named ``name`` holds a secret."""
     parts = words(name)
@@ -106,8 +108,10 @@ class Redactor:
 
     def __init__(self) -> None:
         self.placeholders: dict[str, str] = {}
-        self._anywhere: list[str] = []  # longest first, after ``freeze``
+        self._anywhere: re.Pattern[str] | None = None  # set by ``freeze``
+        self._forms: dict[str, str] = {}
         self._whole: set[str] = set()
+        self._tokens: dict[str, str] = {}  # a short secret as a JSON string
 
     def add(self, value: object) -> None:
         """Record ``value`` as a secret (ignored if empty, short or a variable)."""
@@ -126,8 +130,18 @@ class Redactor:
     def freeze(self) -> None:
         """Split the secrets into those replaced anywhere and whole values only."""
         found = sorted(self.placeholders, key=lambda s: (-len(s), s))
-        self._anywhere = [s for s in found if _random_looking(s)]
+        forms: dict[str, str] = {}  # text as it may appear → placeholder
+        for secret in (s for s in found if _random_looking(s)):
+            forms.setdefault(secret, self.placeholders[secret])
+            forms.setdefault(json.dumps(secret)[1:-1], self.placeholders[secret])
+        self._forms = forms
+        self._anywhere = (
+            re.compile("|".join(re.escape(f) for f in sorted(forms, key=len)[::-1]))
+            if forms
+            else None
+        )
         self._whole = {s for s in found if not _random_looking(s)}
+        self._tokens = {json.dumps(s): self.placeholders[s] for s in self._whole}
 
     def text(self, text: str, *, whole: bool = True) -> str:
         """``text`` with every secret replaced by its placeholder (short ones only
@@ -137,23 +151,13 @@ class Redactor:
         stripped = text.strip()
         if whole and stripped in self._whole:
             return text.replace(stripped, self.placeholders[stripped])
-        for secret in self._anywhere:
-            if secret in text:
-                text = text.replace(secret, self.placeholders[secret])
-            escaped = json.dumps(secret)[1:-1]
-            if escaped != secret and escaped in text:
-                text = text.replace(escaped, self.placeholders[secret])
+        if self._anywhere is not None:
+            text = self._anywhere.sub(lambda m: self._forms[m.group(0)], text)
         if whole and '"' in text:
-            text = self._json_values(text)
-        return text
-
-    def _json_values(self, text: str) -> str:
-        """Short secrets standing as whole JSON string values (not keys) in ``text``."""
-        for secret in self._whole:
-            token = json.dumps(secret)
-            if token in text:
-                pattern = re.escape(token) + r"(?!\s*:)"
-                text = re.sub(pattern, f'"{self.placeholders[secret]}"', text)
+            for token, placeholder in self._tokens.items():
+                if token in text:
+                    pattern = re.escape(token) + r"(?!\s*:)"
+                    text = re.sub(pattern, f'"{placeholder}"', text)
         return text
 
 
@@ -196,7 +200,7 @@ def _find(
     for item in items:
         _item(redactor, item)
     for text in _strings(collection):
-        for token in _JWT_RE.findall(text):
+        for token in _JWT_RE.findall(text) if "eyJ" in text else ():
             redactor.add(token)
 
 
@@ -266,41 +270,60 @@ def _json_value(redactor: Redactor, value: Any) -> None:
 
 def _strings(node: object) -> Iterable[str]:
     """Every string held by a Pm* tree."""
-    if isinstance(node, str):
-        yield node
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for f in dataclasses.fields(node):
-            if f.name not in _KEPT_FIELDS:
-                yield from _strings(getattr(node, f.name))
-    elif isinstance(node, (tuple, list)):
-        for child in node:
-            yield from _strings(child)
-    elif isinstance(node, dict):
-        for child in node.values():
-            yield from _strings(child)
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif hasattr(value, "__dataclass_fields__"):
+            stack.extend(getattr(value, name) for name, _ in _fields_of(type(value)))
+
+
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields_of(cls: type) -> tuple[tuple[str, bool], ...]:
+    """A Pm* class's redacted fields, each with whether it holds a value."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(
+            (f.name, f.name in _VALUE_FIELDS)
+            for f in dataclasses.fields(cls)
+            if f.name not in _KEPT_FIELDS
+        )
+    return _FIELDS[cls]
 
 
 # --- replacing them -------------------------------------------------------------------
 
 
 def _replace(node: T, redactor: Redactor, whole: bool = False) -> T:
-    """A copy of a Pm* tree (frozen dataclasses, tuples, dicts) with every string
-    redacted (but ``where`` paths, ids, types and modes). Short secrets are replaced
-    only in value fields (``whole``), never in names, keys or descriptions."""
+    """A Pm* tree (frozen dataclasses, tuples, dicts) with every string redacted (but
+    ``where`` paths, ids, types and modes); unchanged parts are shared, not copied.
+    Short secrets are replaced only in value fields (``whole``), never in names, keys
+    or descriptions."""
     value: Any = node
     if isinstance(value, str):
         return redactor.text(value, whole=whole)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _replace(getattr(value, f.name), redactor, f.name in _VALUE_FIELDS)
-            for f in dataclasses.fields(value)
-            if f.name not in _KEPT_FIELDS
-        }
-        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(_replace(v, redactor, whole) for v in value)  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [_replace(v, redactor, whole) for v in value]  # type: ignore[return-value]
+    if hasattr(value, "__dataclass_fields__"):
+        changes = {}
+        for name, holds_value in _fields_of(type(value)):
+            old = getattr(value, name)
+            new = _replace(old, redactor, holds_value)
+            if new is not old:
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else node
+    if isinstance(value, (tuple, list)):
+        items = [_replace(v, redactor, whole) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return node
+        return type(value)(items)  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {k: _replace(v, redactor, whole) for k, v in value.items()}  # type: ignore[return-value]
+        entries = {k: _replace(v, redactor, whole) for k, v in value.items()}
+        if all(entries[k] is v for k, v in value.items()):
+            return node
+        return entries  # type: ignore[return-value]
     return node

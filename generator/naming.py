@@ -345,6 +345,7 @@ def comment_text(text: str) -> str:
 
 _SHELL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
 _SHELL_SAFE = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
+_ANSI_C = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _DOUBLE_QUOTE_SAFE = re.compile(r"[ -~]*")  # printable ASCII...
 _DOUBLE_QUOTE_SPECIAL = frozenset('$`\\"!')  # ...but for these
 
@@ -353,15 +354,23 @@ def _shell_literal(text: str) -> str:
     """``text`` as one shell word that expands nothing."""
     if _SHELL_SAFE.fullmatch(text):
         return text
-    if text.isprintable() and not any("\ud800" <= c <= "\udfff" for c in text):
+    if text.isprintable():  # (lone surrogates are not)
         return "'" + text.replace("'", "'\"'\"'") + "'"
-    # ANSI-C quoting: control characters, line separators and lone surrogates
-    # are written as escapes, so the word stays on one line and is valid UTF-8.
-    body = "".join(
-        "\\" + c if c in "\\'" else c if c.isprintable() else _escape_char(c, "'")
-        for c in text
-    )
-    return "$'" + body + "'"
+    # ANSI-C quoting: control characters, line separators and lone surrogates are
+    # written as escapes of their UTF-8 bytes (whatever the shell's locale), so the
+    # word stays on one line and the file is valid UTF-8.
+    return "$'" + "".join(_ansi_c_char(c) for c in text) + "'"
+
+
+def _ansi_c_char(char: str) -> str:
+    """One character inside ``$'...'``."""
+    if char in "\\'":
+        return "\\" + char
+    if char in _ANSI_C:
+        return _ANSI_C[char]
+    if char.isprintable():
+        return char
+    return "".join(f"\\x{b:02x}" for b in char.encode("utf-8", "surrogatepass"))
 
 
 def shell_word(text: str, *, expand: bool = True) -> str:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from conftest import run_python
+
+from generator.pipeline import render_files
 from generator.postman import collection_from_dict
 from generator.spec.build import build_spec
 from generator.spec.redact import redact, secret_name
 from generator.spec.serialize import dump_yaml
+from generator.writer import write_tree
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"
@@ -118,3 +123,28 @@ def test_nothing_to_redact_returns_the_same_collection() -> None:
 def test_placeholders_are_deterministic() -> None:
     data = make(response=[example({"token": TOKEN, "secret": "Q9w8E7r6T5y4"})])
     assert redacted(data) == redacted(data)
+
+
+def test_generated_tests_pass_on_redacted_examples(tmp_path: Path) -> None:
+    """The generated tests serve the redacted example and check the redacted field:
+    the same placeholder on both sides, so they pass, and no secret is written."""
+    token_example = example({"access_token": TOKEN, "expires_in": 3600})
+    data = make(
+        header=[kv("X-Api-Key", "k3y-Value-0001")],
+        response=[token_example, {**example({"token": JWT}), "name": "jwt"}],
+        doc=f"Returns a token like {TOKEN}.",
+    )
+    spec, _ = build_spec(collection_from_dict(data, "r.json"))
+    spec.package = "redacted_client"
+    files = render_files(spec)
+    write_tree(tmp_path / "redacted_client", files)
+    for secret in (TOKEN, JWT, "k3y-Value-0001"):
+        assert not any(secret in text for text in files.values()), secret
+    tests = next(t for p, t in files.items() if p.startswith("tests/test_"))
+    assert 'expected = "REDACTED-' in tests  # the checked field is a placeholder
+    result = run_python(
+        ["-m", "pytest", "-q", "-p", "no:cacheprovider", "redacted_client/tests"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -8,9 +8,9 @@ value always gets the same placeholder: a generated test serves the redacted exa
 body and expects the redacted field, and the two agree.
 
 A value is a secret when it is a non-empty literal (no ``{{variable}}``) and
-- the value of a variable named like a secret (``naming.looks_secret``) or used in an
-  auth block (``client_id`` of a basic-auth token request), collection, folder or
-  environment;
+- the value of a variable named like a secret (``naming.looks_secret``) or used as an
+  auth block's credential (``client_id`` as a basic-auth username), collection, folder
+  or environment;
 - a literal credential in an auth block (token, password, username, key, secret...);
 - the value of a header, query parameter or form field named like a secret
   (``Authorization``, ``Cookie``, ``Set-Cookie``, ``X-Api-Key``, ``api_key``, ``token``),
@@ -19,12 +19,16 @@ A value is a secret when it is a non-empty literal (no ``{{variable}}``) and
   ending in ``type``, ``id``, ``hint``, ``url``, ... names something else: ``token_type``);
 - a JSON Web Token (``eyJ...``) anywhere.
 
+Values that stand in for a secret are kept, they tell the reader what to put:
+``<token>``, ``{key}``, ``YOUR_API_KEY``, "your password here".
+
 Placeholders are ``REDACTED-1``, ``REDACTED-2``... in order of discovery (so:
 deterministic). A secret that looks random (8+ characters, not one plain word) is
 replaced wherever it appears, descriptions and example bodies included; a short or
-plain one (``password``) only where it stands as a whole value, so that words of
-the documentation are not mangled. Card numbers are not redacted: API collections
-carry the issuers' public test numbers, which the docs are right to show.
+plain one (``password``) only where it was found (the value of that header, field,
+variable or JSON key), so that words elsewhere are not mangled. Card numbers are not
+redacted: API collections carry the issuers' public test numbers, which the docs are
+right to show.
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ _NOT_SECRET_TAILS = frozenset(
         "location",
         "required",
         "enabled",
+        "to",
     }
 )
 # Auth block parameters that hold an identity or a secret (the rest: settings).
@@ -77,17 +82,27 @@ _AUTH_SECRETS = frozenset(
 )
 _KEPT_FIELDS = frozenset({"where", "source", "schema_version", "id", "type", "mode"})
 _MIN_LENGTH = 4
-# Fields holding values (where a short secret is replaced when it is the whole value).
-_VALUE_FIELDS = frozenset({"value", "raw", "body", "graphql_variables", "params"})
+# Values that stand for a secret without being one: ``<token>``, ``{key}``,
+# ``YOUR_API_KEY``, "Enter your key here" (they tell the reader what to put).
+_STAND_IN_RE = re.compile(r"^(<[^<>]*>|\{[^{}]*\}|[A-Z][A-Z0-9_]*_[A-Z0-9_]+)$")
+_YOUR_RE = re.compile(r"(?<![a-z])your(?![a-z])", re.IGNORECASE)
+# JSON texts (request and example bodies): short secrets in them only as values of
+# the key they were found under.
+_JSON_FIELDS = frozenset({"raw", "body", "graphql_variables"})
 
 T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=4096)
 def secret_name(name: str) -> bool:
-    """Whether a header, parameter or JSON key named ``name`` holds a secret."""
+    """Whether a header, parameter, JSON key or auth field named ``name`` holds a
+    secret."""
     parts = words(name)
     return looks_secret(name) and not (parts and parts[-1] in _NOT_SECRET_TAILS)
+
+
+def _auth_secret(key: str) -> bool:
+    return secret_name(key) or key.lower() in _AUTH_SECRETS
 
 
 def _random_looking(value: str) -> bool:
@@ -111,19 +126,26 @@ class Redactor:
         self._anywhere: re.Pattern[str] | None = None  # set by ``freeze``
         self._forms: dict[str, str] = {}
         self._whole: set[str] = set()
-        self._tokens: dict[str, str] = {}  # a short secret as a JSON string
+        self._json_pairs: set[tuple[str, str]] = set()  # (JSON key, short secret)
+        self._json_patterns: list[tuple[re.Pattern[str], str]] = []
 
-    def add(self, value: object) -> None:
-        """Record ``value`` as a secret (ignored if empty, short or a variable)."""
+    def add(self, value: object, json_key: str | None = None) -> None:
+        """Record ``value`` as a secret (ignored if short, a variable or a stand-in);
+        ``json_key``: found as the value of that key in a JSON text."""
         if not isinstance(value, str):
             return
         value = value.strip()
         if len(value) < _MIN_LENGTH or _VARIABLE_RE.search(value):
             return
+        scheme = _SCHEME_RE.match(value)
+        credential = scheme.group(2) if scheme else value
+        if _STAND_IN_RE.match(credential) or _YOUR_RE.search(credential):
+            return
+        if json_key is not None:
+            self._json_pairs.add((json_key, value))
         if value.startswith("REDACTED-") or value in self.placeholders:
             return
         self.placeholders[value] = PLACEHOLDER.format(len(self.placeholders) + 1)
-        scheme = _SCHEME_RE.match(value)
         if scheme:
             self.add(scheme.group(2))
 
@@ -141,11 +163,21 @@ class Redactor:
             else None
         )
         self._whole = {s for s in found if not _random_looking(s)}
-        self._tokens = {json.dumps(s): self.placeholders[s] for s in self._whole}
+        self._json_patterns = [
+            (
+                re.compile(
+                    f"({re.escape(json.dumps(k))}\\s*:\\s*){re.escape(json.dumps(v))}"
+                ),
+                f'\\1"{self.placeholders[v]}"',
+            )
+            for k, v in sorted(self._json_pairs)
+            if v in self._whole
+        ]
 
-    def text(self, text: str, *, whole: bool = True) -> str:
-        """``text`` with every secret replaced by its placeholder (short ones only
-        when ``whole``: the text is a value, not a name or a description)."""
+    def text(self, text: str, *, whole: bool = False, json_text: bool = False) -> str:
+        """``text`` with every random-looking secret replaced by its placeholder; a
+        short one too when ``whole`` (the text is a secret's value) or, in a JSON
+        text, as the value of the key it was found under."""
         if not text:
             return text
         stripped = text.strip()
@@ -153,11 +185,9 @@ class Redactor:
             return text.replace(stripped, self.placeholders[stripped])
         if self._anywhere is not None:
             text = self._anywhere.sub(lambda m: self._forms[m.group(0)], text)
-        if whole and '"' in text:
-            for token, placeholder in self._tokens.items():
-                if token in text:
-                    pattern = re.escape(token) + r"(?!\s*:)"
-                    text = re.sub(pattern, f'"{placeholder}"', text)
+        if json_text and '"' in text:
+            for pattern, replacement in self._json_patterns:
+                text = pattern.sub(replacement, text)
         return text
 
 
@@ -173,7 +203,9 @@ def redact(
     if not redactor.placeholders:
         return collection, environment, {}
     redacted = _replace(collection, redactor)
-    environment = {k: redactor.text(v) for k, v in environment.items()}
+    environment = {
+        k: redactor.text(v, whole=secret_name(k)) for k, v in environment.items()
+    }
     return redacted, environment, dict(redactor.placeholders)
 
 
@@ -214,8 +246,8 @@ def _auth(redactor: Redactor, auth: PmAuth, variables: set[str]) -> None:
     for key, value in sorted(auth.params.items()):
         if not isinstance(value, str):
             continue
-        variables.update(_VARIABLE_RE.findall(value))
-        if looks_secret(key) or key.lower() in _AUTH_SECRETS:
+        if _auth_secret(key):
+            variables.update(_VARIABLE_RE.findall(value))
             redactor.add(value)
 
 
@@ -239,9 +271,9 @@ def _pairs(redactor: Redactor, pairs: Iterable[PmKeyValue]) -> None:
 
 def _body(redactor: Redactor, body: PmBody) -> None:
     _pairs(redactor, body.urlencoded)
-    for field in body.formdata:
-        if field.kind == "text" and secret_name(field.key):
-            redactor.add(field.value)
+    for form_field in body.formdata:
+        if form_field.kind == "text" and secret_name(form_field.key):
+            redactor.add(form_field.value)
     _json_text(redactor, body.raw)
     _json_text(redactor, body.graphql_variables)
 
@@ -260,7 +292,7 @@ def _json_value(redactor: Redactor, value: Any) -> None:
     if isinstance(value, dict):
         for key, child in value.items():
             if isinstance(child, str) and secret_name(str(key)):
-                redactor.add(child)
+                redactor.add(child, json_key=str(key))
             else:
                 _json_value(redactor, child)
     elif isinstance(value, list):
@@ -280,19 +312,17 @@ def _strings(node: object) -> Iterable[str]:
         elif isinstance(value, dict):
             stack.extend(value.values())
         elif hasattr(value, "__dataclass_fields__"):
-            stack.extend(getattr(value, name) for name, _ in _fields_of(type(value)))
+            stack.extend(getattr(value, name) for name in _fields_of(type(value)))
 
 
-_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _fields_of(cls: type) -> tuple[tuple[str, bool], ...]:
-    """A Pm* class's redacted fields, each with whether it holds a value."""
+def _fields_of(cls: type) -> tuple[str, ...]:
+    """A Pm* class's redacted fields."""
     if cls not in _FIELDS:
         _FIELDS[cls] = tuple(
-            (f.name, f.name in _VALUE_FIELDS)
-            for f in dataclasses.fields(cls)
-            if f.name not in _KEPT_FIELDS
+            f.name for f in dataclasses.fields(cls) if f.name not in _KEPT_FIELDS
         )
     return _FIELDS[cls]
 
@@ -300,29 +330,54 @@ def _fields_of(cls: type) -> tuple[tuple[str, bool], ...]:
 # --- replacing them -------------------------------------------------------------------
 
 
-def _replace(node: T, redactor: Redactor, whole: bool = False) -> T:
+def _replace(node: T, redactor: Redactor) -> T:
     """A Pm* tree (frozen dataclasses, tuples, dicts) with every string redacted (but
     ``where`` paths, ids, types and modes); unchanged parts are shared, not copied.
-    Short secrets are replaced only in value fields (``whole``), never in names, keys
-    or descriptions."""
+    A short secret is replaced only where it is the value of a secret-named field
+    (header, query, form field, variable, auth field, JSON key), never in names,
+    descriptions or other values."""
     value: Any = node
     if isinstance(value, str):
-        return redactor.text(value, whole=whole)  # type: ignore[return-value]
+        return redactor.text(value)  # type: ignore[return-value]
+    if isinstance(value, PmAuth):
+        params = {
+            k: (
+                redactor.text(v, whole=_auth_secret(k))
+                if isinstance(v, str)
+                else _replace(v, redactor)
+            )
+            for k, v in value.params.items()
+        }
+        if all(params[k] is v for k, v in value.params.items()):
+            return node
+        return dataclasses.replace(value, params=params)  # type: ignore[return-value]
     if hasattr(value, "__dataclass_fields__"):
+        secret_value = (
+            isinstance(value.key, str) and secret_name(value.key)
+            if hasattr(value, "key")
+            else False
+        )
         changes = {}
-        for name, holds_value in _fields_of(type(value)):
+        for name in _fields_of(type(value)):
             old = getattr(value, name)
-            new = _replace(old, redactor, holds_value)
-            if new is not old:
+            if isinstance(old, str):
+                new: Any = redactor.text(
+                    old,
+                    whole=secret_value and name == "value",
+                    json_text=name in _JSON_FIELDS,
+                )
+            else:
+                new = _replace(old, redactor)
+            if new is not old and new != old:
                 changes[name] = new
         return dataclasses.replace(value, **changes) if changes else node
     if isinstance(value, (tuple, list)):
-        items = [_replace(v, redactor, whole) for v in value]
+        items = [_replace(v, redactor) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
             return node
         return type(value)(items)  # type: ignore[return-value]
     if isinstance(value, dict):
-        entries = {k: _replace(v, redactor, whole) for k, v in value.items()}
+        entries = {k: _replace(v, redactor) for k, v in value.items()}
         if all(entries[k] is v for k, v in value.items()):
             return node
         return entries  # type: ignore[return-value]

@@ -106,13 +106,21 @@ def test_variables_named_like_secrets_and_used_in_auth() -> None:
     assert len(set(secrets.values())) == 2
 
 
-def test_jwt_anywhere_and_short_secrets_only_as_whole_values() -> None:
+def test_jwt_anywhere_and_short_secrets_only_where_found() -> None:
     body = {"note": f"jwt {JWT}", "password": "password", "kind": "password"}
     text, secrets = redacted(make(response=[example(body)], doc="the password field"))
     assert JWT not in text
     assert "the password field" in text  # a plain word stays in prose
-    assert '"kind": "REDACTED-' in text or '\\"kind\\": \\"REDACTED-' in text
+    # ... and as a value only under the key it was found under
+    assert '"password": "REDACTED-' in text or '\\"password\\": \\"REDACTED-' in text
+    assert '"kind": "password"' in text or '\\"kind\\": \\"password\\"' in text
     assert set(secrets) == {JWT, "password"}
+
+
+def test_stand_ins_are_kept() -> None:
+    body = {"api_key": "YOUR_API_KEY", "token": "<token>", "secret": "your secret"}
+    text, secrets = redacted(make(response=[example(body)]))
+    assert secrets == {} and "YOUR_API_KEY" in text and "<token>" in text
 
 
 def test_nothing_to_redact_returns_the_same_collection() -> None:

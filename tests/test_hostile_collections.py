@@ -2,8 +2,10 @@
 
 For collections full of hostile text (see ``hostile.py``), generation either
 succeeds or stops with a clean ``InputError``; the output compiles, is black's fixed
-point, every module imports (with ``sys.modules`` restored after), and has the structure of the code generated from
-the collection's benign twin (the structure check is defined in ``hostile.py``).
+point, every module imports (``sys.modules`` is restored after each example), and it
+has the structure of the code generated from the collection's benign twin (the
+structure check is defined in ``hostile.py``). The command line reports a hostile
+collection without a traceback.
 
 Examples are few and small so this runs in seconds; ``PMGEN_HOSTILE_EXAMPLES=500``
 runs a longer search (the same seed, so a failure reproduces).
@@ -12,8 +14,11 @@ runs a longer search (the same seed, so a failure reproduces).
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import black
@@ -116,6 +121,22 @@ def test_every_nasty_text_in_many_slots(tmp_path: Path) -> None:
             ),
             tmp_path / str(shift),
         )
+
+
+def test_command_line_on_a_hostile_collection(
+    tmp_path: Path, pmgen: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """Every hand-picked text at once, through ``pmgen generate``: it writes the
+    package or reports diagnostics, and never shows a traceback."""
+    fields = list(Slots.__dataclass_fields__)
+    text = "".join(NASTY)
+    source = tmp_path / "hostile.json"
+    data = collection(Slots(**{name: f"{text}{i}" for i, name in enumerate(fields)}))
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = pmgen("generate", source, "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "client.py").is_file()
 
 
 def _unescaped_py_string(value: str) -> str:

@@ -341,3 +341,60 @@ def docstring_text(text: str) -> str:
 def comment_text(text: str) -> str:
     """One line of collection text made safe for a ``#`` comment (or Markdown)."""
     return " ".join(_DOC_UNSAFE.sub(" ", text).split())
+
+
+_SHELL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
+_SHELL_SAFE = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
+_ANSI_C = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_DOUBLE_QUOTE_SAFE = re.compile(r"[ -~]*")  # printable ASCII...
+_DOUBLE_QUOTE_SPECIAL = frozenset('$`\\"!')  # ...but for these
+
+
+def _shell_literal(text: str) -> str:
+    """``text`` as one shell word that expands nothing."""
+    if _SHELL_SAFE.fullmatch(text):
+        return text
+    if text.isprintable():  # (lone surrogates are not)
+        return "'" + text.replace("'", "'\"'\"'") + "'"
+    # ANSI-C quoting: control characters, line separators and lone surrogates are
+    # written as escapes of their UTF-8 bytes (whatever the shell's locale), so the
+    # word stays on one line and the file is valid UTF-8.
+    return "$'" + "".join(_ansi_c_char(c) for c in text) + "'"
+
+
+def _ansi_c_char(char: str) -> str:
+    """One character inside ``$'...'``."""
+    if char in "\\'":
+        return "\\" + char
+    if char in _ANSI_C:
+        return _ANSI_C[char]
+    if char.isprintable():
+        return char
+    return "".join(f"\\x{b:02x}" for b in char.encode("utf-8", "surrogatepass"))
+
+
+def shell_word(text: str, *, expand: bool = True) -> str:
+    """One POSIX shell word for ``text`` (a curl snippet's URL, header or body).
+
+    With ``expand``, ``$NAME`` references (upper case, as the docs write credentials
+    and settings) expand; every other character -- ``$(...)``, backquotes, quotes,
+    control characters -- is literal, and the word is always one line.
+    """
+    if not expand or not _SHELL_VARIABLE.search(text):
+        return _shell_literal(text)
+    literals = _SHELL_VARIABLE.split(text)[::2]
+    if all(
+        _DOUBLE_QUOTE_SAFE.fullmatch(part) and not _DOUBLE_QUOTE_SPECIAL & set(part)
+        for part in literals
+    ):
+        return '"' + text + '"'
+    parts: list[str] = []
+    position = 0
+    for match in _SHELL_VARIABLE.finditer(text):
+        if match.start() > position:
+            parts.append(_shell_literal(text[position : match.start()]))
+        parts.append('"$' + match.group(1) + '"')
+        position = match.end()
+    if position < len(text):
+        parts.append(_shell_literal(text[position:]))
+    return "".join(parts)

@@ -4,7 +4,6 @@ the collection item it came from."""
 from __future__ import annotations
 
 import json
-import shlex
 from dataclasses import dataclass
 
 from ..naming import (
@@ -14,6 +13,7 @@ from ..naming import (
     py_literal,
     py_string,
     safe_text,
+    shell_word,
 )
 from ..spec.model import ApiSpec, AuthScheme, Operation, Parameter, Resource
 from .tests_view import (
@@ -217,14 +217,6 @@ def _snippet_value(param: Parameter) -> str:
     return py_bytes(value) if isinstance(value, bytes) else py_literal(value)
 
 
-def _shell_word(text: str) -> str:
-    """A shell word: double quotes (so ``$VARS`` expand) when ``text`` uses one."""
-    if "$" in text:
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
-        return f'"{escaped}"'
-    return shlex.quote(text)
-
-
 def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     path = op.path
     for param in op.parameters:
@@ -234,18 +226,21 @@ def _curl(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
         path = path.replace("{" + name + "}", value)
     query = "&".join(f"{k}={v}" for k, v in expected_query(op))
     url = f"{op.base_url or '$BASE_URL'}{path}" + (f"?{query}" if query else "")
-    parts = ["curl", "-X", op.method, _shell_word(url)]
+    parts = ["curl", "-X", op.method, shell_word(url)]
     for name, value in expected_headers(spec, op, values):
-        parts += ["-H", _shell_word(f"{name}: {value}")]
+        parts += ["-H", shell_word(f"{name}: {value}")]
     body = op.body
     if (
         body is not None
         and body.kind in ("json", "graphql")
         and body.template is not None
     ):
-        parts += ["-d", shlex.quote(json.dumps(body.template, separators=(",", ":")))]
+        parts += [
+            "-d",
+            shell_word(json.dumps(body.template, separators=(",", ":")), expand=False),
+        ]
     elif body is not None and body.kind == "text":
-        parts += ["--data-binary", shlex.quote(str(body.template))]
+        parts += ["--data-binary", shell_word(str(body.template), expand=False)]
     elif body is not None and body.kind == "file":
         parts += ["--data-binary", "@data.csv"]
     elif body is not None and body.kind in ("form", "multipart"):
@@ -258,9 +253,13 @@ def _curl_fields(op: Operation) -> list[str]:
     expected = expected_body(op)
     if "form" in expected:
         words = [f"{name}={value}" for name, value in expected["form"]]
-        return [w for word in words for w in ("--data-urlencode", shlex.quote(word))]
+        return [
+            w
+            for word in words
+            for w in ("--data-urlencode", shell_word(word, expand=False))
+        ]
     out: list[str] = []
     for name, filename, value in expected["multipart"]:
         word = f"{name}=@{filename}" if filename is not None else f"{name}={value}"
-        out += ["-F", shlex.quote(word)]
+        out += ["-F", shell_word(word, expand=False)]
     return out

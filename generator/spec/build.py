@@ -28,6 +28,7 @@ from .auth import AuthPlan, secret_texts
 from .context import BuildContext
 from .model import ApiSpec, Header, Resource, Setting
 from .operations import build_operation, host_and_path, origin_of
+from .redact import redact
 from .scripts import read_script
 from .variables import VAR_RE, is_single_variable, substitute, variables_in
 
@@ -50,6 +51,7 @@ def build_spec(
     environment: dict[str, str] | None = None,
 ) -> tuple[ApiSpec, list[Diagnostic]]:
     """Build the intermediate spec of a collection; never raises for content problems."""
+    collection, environment, _secrets = redact(collection, environment)
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
     requests = list(

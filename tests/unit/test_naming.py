@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import keyword
+import os
+import subprocess
 
 import pytest
 from hypothesis import example, given, settings
@@ -27,6 +29,7 @@ from generator.naming import (
     py_string,
     resource_attribute,
     setting_name,
+    shell_word,
     singular,
     snake,
     words,
@@ -351,3 +354,43 @@ def test_error_classes_are_the_runtime_exports() -> None:
 
     assert set(ERROR_CLASSES) <= set(runtime.__all__)
     assert {"ClientError", "ApiError", "ErrorDetail"} <= set(ERROR_CLASSES)
+
+
+def _shell_echo(word: str, env: dict[str, str] | None = None) -> str:
+    """What bash makes of ``word`` (one argument, printed as is)."""
+    result = subprocess.run(
+        ["bash", "-c", f"printf %s {word}"],
+        capture_output=True,
+        check=True,
+        env={"PATH": os.environ.get("PATH", ""), **(env or {})},
+    )
+    return result.stdout.decode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=60)
+@given(
+    st.text(
+        st.characters(blacklist_characters="\x00"),
+        max_size=20,
+    )
+)
+@example("$(touch x) `id` \"$HOME\" 'q' \\ !x")
+@example("line\nbreak\r\u2028\x1b[31m")
+def test_shell_word_is_literal(text: str) -> None:
+    """A curl snippet's word is the text, with nothing expanded or run."""
+    word = shell_word(text, expand=False)
+    assert "\n" not in word and "\u2028" not in word
+    assert _shell_echo(word) == text
+
+
+def test_shell_word_expands_only_upper_case_references() -> None:
+    word = shell_word("Bearer $TOKEN $(id) $home")
+    assert _shell_echo(word, {"TOKEN": "t0k", "home": "h"}) == "Bearer t0k $(id) $home"
+    assert shell_word("$BASE_URL/a") == '"$BASE_URL/a"'  # readable when it can be
+
+
+def test_shell_word_keeps_lone_surrogates_out_of_the_file() -> None:
+    word = shell_word("X-\ud800: $API_KEY")
+    word.encode("utf-8")
+    assert word == "$'X-\\xed\\xa0\\x80: '\"$API_KEY\""
+    assert _shell_echo(word, {"API_KEY": "k"}) == "X-\ud800: k"

@@ -74,6 +74,10 @@ def _raw(
         value = parse_json_template(body.raw)
         if value is not None:
             _json(ctx, draft, value[0])
+            if draft.op.body is not None and not (body.language or content_type):
+                # JSON by its look only: Postman sends a raw body with no language
+                # as text/plain, and so does the client (the arguments stay typed).
+                draft.op.body.content_type = "text/plain"
             return True
         ctx.report(
             Level.WARNING,
@@ -303,7 +307,13 @@ def _text_field(
     """A form field as a keyword argument; a disabled one is None (left out) by default."""
     if value is not None and variables_in(value):
         single = is_single_variable(value)
-        if single is not None and ctx.role(single) == "parameter":
+        # A disabled field is left out by default (as Postman leaves it out), so
+        # it never becomes the argument of its variable.
+        if (
+            single is not None
+            and ctx.role(single) == "parameter"
+            and not entry.disabled
+        ):
             return draft.variable_param(ctx, single, "body", key)
         value = substitute(value, _known(ctx, value))
     enabled = not entry.disabled

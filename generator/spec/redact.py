@@ -76,9 +76,10 @@ _NOT_SECRET_TAILS = frozenset(
         "to",
     }
 )
-# Auth block parameters that hold an identity or a secret (the rest: settings).
+# Auth block parameters that hold an identity or a secret (the rest: settings;
+# Hawk's optional "user" is a display name, not a credential).
 _AUTH_SECRETS = frozenset(
-    {"username", "user", "value", "consumerkey", "authid", "clientid", "accesskey"}
+    {"username", "value", "consumerkey", "authid", "clientid", "accesskey"}
 )
 _KEPT_FIELDS = frozenset({"where", "source", "schema_version", "id", "type", "mode"})
 _MIN_LENGTH = 4

@@ -256,13 +256,35 @@ def run_client(
     """Generate the client, construct it with Newman's values and call every
     operation once with them."""
     output = work / "client" / package
-    report = generate(collection, output, ClientConfig(package_name=package))
+    # The client is generated with the values Newman is given (as an environment
+    # file, the documented way to give variables values at generation time).
+    environment = work / "client-environment.json"
+    environment.write_text(
+        json.dumps(
+            {
+                "name": "equivalence",
+                "values": [
+                    {"key": k, "value": v, "enabled": True}
+                    for k, v in prepared.values.items()
+                    if not k.startswith("$")
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    config = ClientConfig(package_name=package, environment=environment)
+    report = generate(collection, output, config)
     spec = report.spec
     sys.path.insert(0, str(output.parent))
     try:
         module = importlib.import_module(package)
     finally:
         sys.path.remove(str(output.parent))
+    # Dynamic variables ({{$guid}}) get the values Newman was given up front.
+    dynamic = importlib.import_module(f"{package}._runtime._dynamic").DYNAMIC_VARIABLES
+    for name, value in prepared.values.items():
+        if name.startswith("$"):
+            dynamic[name] = lambda value=value: value
     items = {item.id: item for item in prepared.items}
     run = ClientRun(spec)
     run.operations = _ops_by_item(spec, items)

@@ -113,7 +113,7 @@ def test_query_pairs_keep_order_duplicates_and_skip_none() -> None:
     url = only_request(replies).url
     assert url.query == (
         b"q=SELECT%20Id%20FROM%20Account&flag=true&limit=10&flag=false"
-        b"&ratio=0.5&q=a%26b%3Dc%2F%C3%A9"
+        b"&ratio=0.5&q=a%26b=c/%C3%A9"
     )
     assert url.params.get_list("q") == ["SELECT Id FROM Account", "a&b=c/é"]
 
@@ -774,4 +774,25 @@ def test_origin_made_of_several_settings_is_filled_as_written() -> None:
     assert (
         str(replies.requests[1].url)
         == "https://login.example.test/services/oauth2/token"
+    )
+
+
+def test_query_is_encoded_as_postman_encodes_it() -> None:
+    replies = Replies(httpx.Response(200))
+    client = sync_client(replies)
+    client.request(
+        "GET",
+        "/q",
+        query=[
+            ("scope[type]", "a:b,c/d?e@f$g+h;i"),
+            ("sp", "a b"),
+            ("pct", "100%"),
+            ("encoded", "a%20b"),
+            ("q'", "it's #1 <x>"),
+            ("k=", "v"),
+        ],
+    )
+    assert only_request(replies).url.query == (
+        b"scope[type]=a:b,c/d?e@f$g+h;i&sp=a%20b&pct=100%25&encoded=a%20b"
+        b"&q%27=it%27s%20%231%20%3Cx%3E&k%3D=v"
     )

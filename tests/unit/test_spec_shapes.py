@@ -184,3 +184,38 @@ def test_get_body_is_pruned_unless_disabled(tmp_path: Path) -> None:
     assert _op(spec, "Pruned").body is None
     assert _op(spec, "Kept").body is not None
     assert _op(spec, "Post").body is not None
+
+
+def test_disabled_form_field_with_a_variable_is_left_out(tmp_path: Path) -> None:
+    body = {
+        "mode": "urlencoded",
+        "urlencoded": [
+            {"key": "grant_type", "value": "client_credentials"},
+            {"key": "refresh_token", "value": "{{refresh}}", "disabled": True},
+        ],
+    }
+    spec = _spec(tmp_path, [_item("Token", {"method": "POST", "body": body})])
+    field = next(p for p in _op(spec, "Token").parameters if p.key == "refresh_token")
+    assert (field.default, field.has_default, field.variable) == (None, True, "")
+
+
+def test_json_looking_raw_body_without_language_is_sent_as_text_plain(
+    tmp_path: Path,
+) -> None:
+    guessed = {"mode": "raw", "raw": '{"a": 1}'}
+    declared = {
+        "mode": "raw",
+        "raw": '{"a": 1}',
+        "options": {"raw": {"language": "json"}},
+    }
+    items = [
+        _item("Guessed", {"method": "POST", "body": guessed}),
+        _item("Declared", {"method": "POST", "body": declared}),
+    ]
+    spec = _spec(tmp_path, items)
+    types = {
+        title: [h.value for h in _op(spec, title).headers if h.name == "Content-Type"]
+        for title in ("Guessed", "Declared")
+    }
+    assert types == {"Guessed": ["text/plain"], "Declared": []}  # json= sets its own
+    assert _op(spec, "Guessed").body.kind == "json"  # type: ignore[union-attr]

@@ -149,7 +149,7 @@ class Client(_runtime.SyncClient, Root):
                 "hawk": HawkAuth(
                     auth_id=hawk_id,
                     auth_key=hawk_key,
-                    user="REDACTED-1",
+                    user="Steve",
                     ext="some-app-ext-data",
                     include_payload_hash=True,
                 ),
@@ -322,7 +322,7 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
                 "hawk": HawkAuth(
                     auth_id=hawk_id,
                     auth_key=hawk_key,
-                    user="REDACTED-1",
+                    user="Steve",
                     ext="some-app-ext-data",
                     include_payload_hash=True,
                 ),

@@ -731,11 +731,26 @@ def _with_query(url: str, query: Sequence[tuple[str, QueryValue]] | None) -> str
     pairs = [
         (name, _query_text(value)) for name, value in query or () if value is not None
     ]
-    # Encoded here rather than via httpx params, which would group duplicate names.
-    encoded = urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+    # Encoded here rather than via httpx params, which would group duplicate names;
+    # as Postman encodes: ``: , [ ] / ? @ $ + ;`` are sent as written.
+    encoded = "&".join(
+        f"{_quote_query(name, _KEY_SAFE)}={_quote_query(value, _VALUE_SAFE)}"
+        for name, value in pairs
+    )
     if not encoded:
         return url
     return url + ("&" if "?" in url else "?") + encoded
+
+
+_VALUE_SAFE = "!$()*+,/:;=?@[]~%"
+_KEY_SAFE = "!$()*+,/:;?@[]~%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _quote_query(text: str, safe: str) -> str:
+    """Percent-encode a query key or value; ``%XX`` already there is kept as it is
+    (collections often write values already encoded), a lone ``%`` is encoded."""
+    return urllib.parse.quote(_LONE_PERCENT.sub("%25", text), safe=safe)
 
 
 def _query_text(value: str | int | float | bool) -> str:

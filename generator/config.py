@@ -23,6 +23,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 VariableRole = Literal["setting", "parameter", "constant", "credential"]
+VersionPolicy = Literal["fixed", "semver"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class ClientConfig:
     model_names: dict[str, str] = field(default_factory=dict)
     version: str = "0.1.0"
     format: bool = False  # run black over the output (only needed for custom templates)
+    lock: Path | None = None  # the lock file keeping generated names stable
+    # "semver": derive the version from the changes since the lock's (see README)
+    version_policy: VersionPolicy = "fixed"
 
 
 _CLIENT_KEYS = {
@@ -57,6 +61,8 @@ _CLIENT_KEYS = {
     "model_names",
     "version",
     "format",
+    "lock",
+    "version_policy",
 }
 _ROLES = ("setting", "parameter", "constant", "credential")
 
@@ -88,7 +94,20 @@ def client_from_mapping(
         model_names=_str_map(data.get("model_names", {}), file, f"{where}.model_names"),
         version=_optional_str(data, "version", file, where) or "0.1.0",
         format=bool(data.get("format", False)),
+        lock=path_of("lock"),
+        version_policy=_policy(data, file, where),
     )
+
+
+def _policy(data: dict[str, Any], file: str, where: str) -> VersionPolicy:
+    value = data.get("version_policy", "fixed")
+    if value == "semver":
+        return "semver"
+    if value != "fixed":
+        raise InputError(
+            file, f"{where}.version_policy", "expected 'fixed' or 'semver'"
+        )
+    return "fixed"
 
 
 def _optional_str(data: dict[str, Any], key: str, file: str, where: str) -> str | None:

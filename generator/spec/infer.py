@@ -215,6 +215,9 @@ class ModelRegistry:
 
     entries: list[_Entry] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)
+    # Class names kept by a lock file, and the names given, by inferred name.
+    locked: dict[str, str] = field(default_factory=dict)
+    named: dict[str, str] = field(default_factory=dict)
     _order: int = 0
     _by_key: dict[str, list[int]] = field(default_factory=dict)
     # The entry each registered shape object was merged into (by ``id``): finding
@@ -340,10 +343,14 @@ class ModelBuilder:
             overrides = self.registry.overrides
             if short in overrides or full in overrides:
                 name = self.classes.claim(overrides.get(short) or overrides[full])
-            elif short not in self.classes:
-                name = self.classes.claim(short)
             else:
-                name = self.classes.claim(full)
+                if full in self.registry.locked:
+                    name = self.classes.claim_locked(self.registry.locked[full])
+                elif short not in self.classes:
+                    name = self.classes.claim(short)
+                else:
+                    name = self.classes.claim(full)
+                self.registry.named.setdefault(full, name)
             entry.model = ModelDef(name=name, module=entry.module)
             self.models.append(entry.model)
             self._building.add(entry.position)

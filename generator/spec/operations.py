@@ -75,7 +75,12 @@ def origin_of(url: PmUrl) -> str:
 
 
 def build_operation(
-    ctx: BuildContext, item: PmItem, source: str, name: str, auth: str | None
+    ctx: BuildContext,
+    item: PmItem,
+    source: str,
+    name: str,
+    auth: str | None,
+    key: str = "",
 ) -> Operation | None:
     """Build the operation for a request item; None (with a diagnostic) if impossible."""
     request = item.request
@@ -87,6 +92,7 @@ def build_operation(
         path="",
         source=source,
         source_id=item.id,
+        key=key,
         url=request.url.raw,
         description=request.description or item.description,
         auth=auth,

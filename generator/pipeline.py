@@ -7,6 +7,7 @@ spec into file texts in memory (for ``pmgen check``).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from .render.plan import plan
 from .spec.build import build_locked_spec, build_spec
 from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
-from .spec.serialize import dump_yaml
+from .spec.serialize import to_data
 from .writer import write_tree
 
 Progress = Callable[[str], None]
@@ -105,7 +106,7 @@ def build_with_lock(
         names,
         previous=previous,
         summary=surface(spec),
-        spec_text=dump_yaml(spec),
+        spec_text=json.dumps(to_data(spec), sort_keys=True, ensure_ascii=False),
     )
     return LockedBuild(spec, found, dump_lock(lock), previous_text, changes)
 

@@ -31,6 +31,9 @@ from ..errors import InputError
 from .model import ApiSpec
 
 LOCK_FORMAT = 1
+# libyaml when available: a lock of a large collection is a few MB of YAML.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _VARIABLE_RE = re.compile(r"\{\{[^{}]*\}\}")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -126,7 +129,7 @@ class Lock:
 
 
 def fingerprint(text: str) -> str:
-    """A short content hash (of a spec dump)."""
+    """A short content hash (of the spec as canonical JSON)."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -209,8 +212,13 @@ def dump_lock(lock: Lock) -> str:
         " regenerations.\n# Written by `pmgen generate`; commit it. `pmgen check`"
         " fails when it is stale.\n"
     )
-    return header + yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    return header + yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
 
 
@@ -224,7 +232,7 @@ def load_lock(path: Path) -> Lock | None:
     except OSError as exc:
         raise InputError(file, "$", f"cannot read: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         raise InputError(file, "$", yaml_problem(exc)) from None
     return parse_lock(data, file)

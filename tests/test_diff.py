@@ -12,6 +12,12 @@ from test_lock import base, collection, request
 
 from generator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
 from generator.diff import Change, bump, bump_version, compare, render_report
+from generator.diff.surface import (
+    decode_field,
+    decode_parameter,
+    encode_field,
+    encode_parameter,
+)
 from generator.errors import UsageError
 
 
@@ -22,15 +28,7 @@ def op(**changes: Any) -> dict[str, Any]:
         "title": "Get note",
         "method": "GET",
         "path": "/notes/{id}",
-        "parameters": {
-            "id": {"location": "path", "type": "str", "required": True},
-            "limit": {
-                "location": "query",
-                "type": "int",
-                "required": False,
-                "default": 10,
-            },
-        },
+        "parameters": {"id": "path: str (required)", "limit": "query: int = 10"},
         "body": "",
         "result": "Note",
         "errors": [404],
@@ -44,18 +42,18 @@ def surface(operation: dict[str, Any] | None = None, **models: Any) -> dict[str,
     return {
         "version": "1.0.0",
         "operations": {"id:1": operation or op()},
-        "models": models
-        or {
-            "Note": {
-                "id": {"type": "str", "required": True},
-                "body": {"type": "str", "required": False},
-            }
-        },
+        "models": models or {"Note": {"id": "str", "body": "str (optional)"}},
     }
 
 
-def param(**fields: Any) -> dict[str, Any]:
-    return {"location": "query", "type": "str", "required": False, **fields}
+_NO_DEFAULT = object()
+
+
+def param(
+    type_: str = "str", *, required: bool = False, default: Any = _NO_DEFAULT
+) -> str:
+    has_default = default is not _NO_DEFAULT
+    return encode_parameter("query", type_, required, has_default, default)
 
 
 def with_params(**params: Any) -> dict[str, Any]:
@@ -69,10 +67,7 @@ def with_params(**params: Any) -> dict[str, Any]:
 
 
 def note(**fields: Any) -> dict[str, Any]:
-    merged: dict[str, Any] = {
-        "id": {"type": "str", "required": True},
-        "body": {"type": "str", "required": False},
-    }
+    merged: dict[str, Any] = {"id": "str", "body": "str (optional)"}
     for name, value in fields.items():
         if value is None:
             merged.pop(name)
@@ -100,7 +95,7 @@ TABLE: list[tuple[str, dict[str, Any], Change]] = [
     ),
     (
         "parameter type changed",
-        surface(with_params(limit=param(type="str", default=10))),
+        surface(with_params(limit=param("str", default=10))),
         Change(
             "breaking",
             "notes.get_note",
@@ -109,14 +104,14 @@ TABLE: list[tuple[str, dict[str, Any], Change]] = [
     ),
     (
         "parameter default changed",
-        surface(with_params(limit=param(type="int", default=50))),
+        surface(with_params(limit=param("int", default=50))),
         Change(
             "patch", "notes.get_note", "parameter `limit` default changed from 10 to 50"
         ),
     ),
     (
         "parameter now required",
-        surface(with_params(limit=param(type="int", required=True))),
+        surface(with_params(limit=param("int", required=True))),
         Change("breaking", "notes.get_note", "parameter `limit` is now required"),
     ),
     (
@@ -178,22 +173,22 @@ TABLE: list[tuple[str, dict[str, Any], Change]] = [
     ),
     (
         "model field type changed",
-        surface(None, **note(id={"type": "int", "required": True})),
+        surface(None, **note(id="int")),
         Change("breaking", "Note", "field `id` type changed from `str` to `int`"),
     ),
     (
         "model field added",
-        surface(None, **note(title={"type": "str", "required": True})),
+        surface(None, **note(title="str")),
         Change("additive", "Note", "field `title` added"),
     ),
     (
         "model field now optional",
-        surface(None, **note(id={"type": "str", "required": False})),
+        surface(None, **note(id="str (optional)")),
         Change("breaking", "Note", "field `id` is now optional"),
     ),
     (
         "model removed",
-        surface(None, Other={"x": {"type": "str", "required": True}}),
+        surface(None, Other={"x": "str"}),
         Change("breaking", "Note", "model removed"),
     ),
 ]
@@ -226,6 +221,32 @@ def test_removed_alias_is_breaking() -> None:
             "breaking", "notes.fetch_note", "deprecated alias `notes.get_note` removed"
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ("query", "int", False, True, 10),
+        ("header", "str | None", False, False, None),
+        ("path", "str", True, False, None),
+        ("body", "dict[str, Any]", False, True, {"a": [1, "x = y"]}),
+        ("query", "str", False, True, None),
+    ],
+)
+def test_parameter_text_round_trips(values: tuple[Any, ...]) -> None:
+    location, type_, required, has_default, default = values
+    decoded = decode_parameter(encode_parameter(*values))
+    assert decoded["location"] == location and decoded["type"] == type_
+    assert decoded["required"] is required
+    assert decoded.get("default", "absent") == (default if has_default else "absent")
+    assert decode_field(encode_field("int | None", False)) == {
+        "type": "int | None",
+        "required": False,
+    }
+    assert decode_field(encode_field("Note", True)) == {
+        "type": "Note",
+        "required": True,
+    }
 
 
 def test_bump_follows_the_highest_level() -> None:

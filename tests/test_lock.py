@@ -137,13 +137,22 @@ def test_keys_use_the_id_else_method_and_normalised_path() -> None:
     assert operation_key(None, "post", "{{host}}/notes") == "POST /notes"
     keys = unique_keys(
         [
-            (None, "GET", "{{h}}/a", "One"),
-            (None, "GET", "{{h}}/a", "Two"),
-            (None, "GET", "{{h}}/a", "Two"),
-            (None, "GET", "{{h}}/b", "Three"),
+            (None, "GET", "{{h}}/a", "One", "One"),
+            (None, "GET", "{{h}}/a", "Two", "F/Two"),
+            (None, "GET", "{{h}}/a", "Two", "G/Two"),
+            (None, "GET", "{{h}}/a", "Two", "G/Two"),
+            (None, "GET", "{{h}}/b", "Three", "Three"),
+            ("x", "GET", "{{h}}/b", "Three", "Three"),
         ]
     )
-    assert keys == ["GET /a #One", "GET /a #Two", "GET /a #Two #2", "GET /b"]
+    assert keys == [
+        "GET /a #One",
+        "GET /a #Two #F/Two",
+        "GET /a #Two #G/Two",
+        "GET /a #Two #G/Two #2",
+        "GET /b",
+        "id:x",
+    ]
 
 
 def test_name_scope_claims_reserved_names_only_for_their_owner() -> None:

@@ -25,10 +25,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import UsageError
+from .surface import decode_field, decode_parameter
 
 Level = Literal["breaking", "additive", "patch"]
 LEVELS: tuple[Level, ...] = ("breaking", "additive", "patch")
@@ -125,7 +127,9 @@ def _parameters(
 ) -> list[Change]:
     changes: list[Change] = []
     for name in sorted(set(before) | set(after)):
-        old, new = before.get(name), after.get(name)
+        old, new = _decoded(before, name, decode_parameter), _decoded(
+            after, name, decode_parameter
+        )
         if new is None:
             changes.append(Change("breaking", call, f"parameter `{name}` removed"))
         elif old is None:
@@ -188,7 +192,8 @@ def _models(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
             changes.append(Change("additive", name, "model added"))
             continue
         for field in sorted(set(old) | set(new)):
-            was, now = old.get(field), new.get(field)
+            was = _decoded(old, field, decode_field)
+            now = _decoded(new, field, decode_field)
             if now is None:
                 changes.append(Change("breaking", name, f"field `{field}` removed"))
             elif was is None:
@@ -213,6 +218,13 @@ def _models(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
                         )
                     )
     return changes
+
+
+def _decoded(
+    entries: dict[str, Any], name: str, decode: Callable[[str], dict[str, Any]]
+) -> dict[str, Any] | None:
+    text = entries.get(name)
+    return decode(text) if isinstance(text, str) else None
 
 
 def level_of(changes: list[Change]) -> Level | None:

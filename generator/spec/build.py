@@ -69,7 +69,13 @@ def build_locked_spec(
     requests = list(_walk(ctx, collection.items, (), collection.auth, ()))
     keys = unique_keys(
         [
-            (r.item.id, r.item.request.method, r.item.request.url.raw, r.item.name)
+            (
+                r.item.id,
+                r.item.request.method,
+                r.item.request.url.raw,
+                r.item.name,
+                r.source,
+            )
             for r in requests
             if r.item.request is not None
         ]

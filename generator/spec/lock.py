@@ -60,20 +60,25 @@ def operation_key(source_id: str | None, method: str, url: str) -> str:
     return f"{method.upper() or 'GET'} {normalised_url(url)}"
 
 
-def unique_keys(items: list[tuple[str | None, str, str, str]]) -> list[str]:
-    """Keys of (id, method, url, title) tuples in order. Items without an id that
-    share method and path are told apart by title (``#Title``), then by rank."""
-    keys = [operation_key(i, m, u) for i, m, u, _t in items]
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
+def unique_keys(items: list[tuple[str | None, str, str, str, str]]) -> list[str]:
+    """Keys of (id, method, url, title, item path) tuples, in order. Items sharing a
+    key (no id, same method and path) are told apart by title (``#Title``), then by
+    item path (``#Folder/Title``), then by rank (``#2``)."""
+    keys = [operation_key(i, m, u) for i, m, u, _t, _s in items]
+    for part in (3, 4):
+        counts: dict[str, int] = {}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        keys = [
+            f"{key} #{item[part]}" if counts[key] > 1 else key
+            for key, item in zip(keys, items, strict=True)
+        ]
     result: list[str] = []
     seen: set[str] = set()
-    for key, (_i, _m, _u, title) in zip(keys, items, strict=True):
-        candidate = f"{key} #{title}" if counts[key] > 1 else key
-        base, rank = candidate, 2
+    for key in keys:
+        candidate, rank = key, 2
         while candidate in seen:
-            candidate, rank = f"{base} #{rank}", rank + 1
+            candidate, rank = f"{key} #{rank}", rank + 1
         seen.add(candidate)
         result.append(candidate)
     return result
@@ -82,7 +87,9 @@ def unique_keys(items: list[tuple[str | None, str, str, str]]) -> list[str]:
 def spec_keys(spec: ApiSpec) -> list[str]:
     """The key of every operation of a spec (its own ``key``, else computed)."""
     ops = [op for _r, op in spec.iter_operations()]
-    computed = unique_keys([(op.source_id, op.method, op.url, op.title) for op in ops])
+    computed = unique_keys(
+        [(op.source_id, op.method, op.url, op.title, op.source) for op in ops]
+    )
     return [op.key or key for op, key in zip(ops, computed, strict=True)]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import ClientConfig, client_from_mapping, load_clients
 from .errors import Diagnostic, Level, UsageError
-from .pipeline import generate
+from .pipeline import build_with_lock, generate
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,14 @@ def generate_for_build(
         output = _under(root, client.output)
         if client.environment is not None:
             client = replace(client, environment=_under(root, client.environment))
-        report = generate(collection, output, client)
+        if client.lock is not None:  # names as the lock keeps them (read only)
+            client = replace(client, lock=_under(root, client.lock))
+            assert client.lock is not None
+            locked = build_with_lock(collection, client, client.lock)
+            report = generate(None, output, client, spec=locked.spec)
+            report.diagnostics = locked.diagnostics
+        else:
+            report = generate(collection, output, client)
         errors = [d for d in report.diagnostics if d.level is Level.ERROR]
         if errors:
             raise UsageError(

@@ -7,16 +7,26 @@ Exit codes: 0 success; 1 diagnostics at error level, or ``check`` found drift;
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from .config import ClientConfig, find_config, load_clients
+from .diff import compare, render_report, surface
 from .errors import Diagnostic, Level, PmgenError, UsageError
 from .export import dump_openapi, to_openapi, write_text_atomic
-from .pipeline import build, generate, ignore_rules, render_files
+from .pipeline import (
+    LockedBuild,
+    build,
+    build_with_lock,
+    generate,
+    ignore_rules,
+    render_files,
+)
 from .render.environment import check_overlay
+from .spec.model import ApiSpec
 from .spec.serialize import dump_yaml, load_yaml
 from .writer import diff_tree
 
@@ -57,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
         "--format", action="store_true", help="run black over the generated code"
     )
     gen.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    gen.add_argument(
+        "--lock",
+        type=Path,
+        help="lock file keeping generated names stable (default: the configured one)",
+    )
+    gen.add_argument(
+        "--rename",
+        action="store_true",
+        help="give methods their fresh names; old ones stay as deprecated aliases",
+    )
 
     spec = commands.add_parser(
         "spec", help="print or write the intermediate spec as YAML"
@@ -92,9 +112,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(openapi)
 
+    diff = commands.add_parser(
+        "diff", help="list the changes between two collections (or spec YAML files)"
+    )
+    diff.add_argument("old", type=Path, help="the old collection or spec YAML")
+    diff.add_argument("new", type=Path, help="the new collection or spec YAML")
+    _common(diff)
+    diff.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="report format (markdown: a changelog fragment)",
+    )
+    diff.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help="exit 1 when a change is breaking",
+    )
+
     check = commands.add_parser("check", help="exit 1 if generated/ is stale")
     check.add_argument(
         "--config", type=Path, help="pyproject.toml or pmgen.yaml listing the clients"
+    )
+    check.add_argument(
+        "--lock", type=Path, help="the lock file (a config with a single client)"
     )
     return parser
 
@@ -119,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             return _spec(args, say)
         if args.command == "openapi":
             return _openapi(args, say)
+        if args.command == "diff":
+            return _diff(args, say)
         return _check(args, say)
     except PmgenError as exc:
         say.error(f"pmgen: error: {exc}")
@@ -202,12 +246,22 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
             "give a COLLECTION, --spec FILE, or a --config naming a collection"
         )
     package = config.package_name or (spec.package if spec else None)
+    lock_path = args.lock or config.lock
+    locked: LockedBuild | None = None
+    if lock_path is None and args.rename:
+        raise UsageError("--rename needs a lock file (--lock FILE or `lock:`)")
     if spec is None:
         assert collection is not None
-        parsed, found = build(collection, config)
+        if lock_path is not None:
+            locked = build_with_lock(collection, config, lock_path, rename=args.rename)
+            parsed, found = locked.spec, locked.diagnostics
+        else:
+            parsed, found = build(collection, config)
         package = package or parsed.package
         spec = parsed
     else:
+        if lock_path is not None:
+            raise UsageError("a lock file applies to a collection, not to --spec")
         found = []
     output = (
         args.output or config.output or Path("generated") / (package or spec.package)
@@ -229,6 +283,14 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
             " to keep them)"
         )
     say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
+    if locked is not None and lock_path is not None:
+        if locked.lock_text != locked.previous_text:
+            write_text_atomic(lock_path, locked.lock_text)
+            say.info(f"wrote {lock_path}")
+        if locked.changes:
+            say.info(f"version {spec.version}:")
+            for change in locked.changes:
+                say.info(f"  {change.level}: {change.subject}: {change.text}")
     return _exit_for(found, strict=args.strict)
 
 
@@ -278,30 +340,88 @@ def _openapi(args: argparse.Namespace, say: _Printer) -> int:
     return _exit_for(found, strict=False)
 
 
+def _load_side(path: Path, config: ClientConfig) -> ApiSpec:
+    """One side of ``pmgen diff``: a spec YAML, or a collection to build."""
+    if path.suffix in (".yaml", ".yml"):
+        return load_yaml(path)
+    spec, _found = build(path, config)
+    return spec
+
+
+def _diff(args: argparse.Namespace, say: _Printer) -> int:
+    config = _client_config(args)
+    old, new = _load_side(args.old, config), _load_side(args.new, config)
+    changes = compare(surface(old), surface(new))
+    sys.stdout.write(render_report(changes, old.version, args.output_format))
+    breaking = any(c.level == "breaking" for c in changes)
+    return EXIT_FAILED if breaking and args.fail_on_breaking else EXIT_OK
+
+
+def _stale_lock(lock_path: Path, locked: LockedBuild, say: _Printer) -> bool:
+    """Whether the lock file differs from what ``generate`` would write (and why)."""
+    if locked.lock_text == locked.previous_text:
+        return False
+    if locked.previous_text is None:
+        say.error(f"{lock_path} is missing")
+        return True
+    say.error(f"{lock_path} is stale:")
+    lines = list(
+        difflib.unified_diff(
+            locked.previous_text.splitlines(),
+            locked.lock_text.splitlines(),
+            str(lock_path),
+            "(regenerated)",
+            lineterm="",
+            n=1,
+        )
+    )
+    for line in lines[:60]:
+        say.error(line)
+    if len(lines) > 60:
+        say.error(f"... ({len(lines) - 60} more lines)")
+    return True
+
+
 def _check(args: argparse.Namespace, say: _Printer) -> int:
     config_path = args.config or find_config(Path.cwd())
     if config_path is None:
         raise UsageError("no [tool.pmgen] in pyproject.toml and no pmgen.yaml found")
     stale = 0
-    for client in load_clients(config_path):
+    clients = load_clients(config_path)
+    if args.lock is not None:
+        if len(clients) != 1:
+            raise UsageError(
+                f"{config_path}: lists {len(clients)} clients; give each its `lock`"
+            )
+        clients = [replace(clients[0], lock=args.lock)]
+    for client in clients:
         if client.collection is None or client.output is None:
             raise UsageError(
                 f"{config_path}: every client needs `collection` and `output`"
             )
-        spec, _found = build(client.collection, client)
+        lock_stale = False
+        if client.lock is not None:
+            locked = build_with_lock(client.collection, client, client.lock)
+            spec = locked.spec
+            lock_stale = _stale_lock(client.lock, locked, say)
+        else:
+            spec, _found = build(client.collection, client)
         if client.templates is not None:
             check_overlay(client.templates)  # a missing folder is an error
         files = render_files(spec, overlay=client.templates, format_code=client.format)
         drift = diff_tree(
             client.output, files, ignore=ignore_rules(client.output, client)
         )
-        if drift:
+        templates = f" --templates {client.templates}" if client.templates else ""
+        fix = f"pmgen generate {client.collection} -o {client.output}{templates}" + (
+            f" --lock {client.lock}" if client.lock is not None else ""
+        )
+        if lock_stale and not drift:
             stale += 1
-            templates = f" --templates {client.templates}" if client.templates else ""
-            say.error(
-                f"{client.output} is stale; run: pmgen generate {client.collection}"
-                f" -o {client.output}{templates}"
-            )
+            say.error(f"run: {fix}")
+        elif drift:
+            stale += 1
+            say.error(f"{client.output} is stale; run: {fix}")
             for line in drift:
                 say.error(line)
         else:

@@ -23,6 +23,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 VariableRole = Literal["setting", "parameter", "constant", "credential"]
+VersionPolicy = Literal["fixed", "semver"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class ClientConfig:
     format: bool = False  # run black over the output (only needed for custom templates)
     templates: Path | None = None  # a folder of templates replacing pmgen's by name
     config_dir: Path | None = None  # folder of the config file (its .pmgenignore)
+    lock: Path | None = None  # the lock file keeping generated names stable
+    # "semver": derive the version from the changes since the lock's (see README)
+    version_policy: VersionPolicy = "fixed"
 
 
 _CLIENT_KEYS = {
@@ -60,6 +64,8 @@ _CLIENT_KEYS = {
     "version",
     "format",
     "templates",
+    "lock",
+    "version_policy",
 }
 _ROLES = ("setting", "parameter", "constant", "credential")
 
@@ -93,7 +99,20 @@ def client_from_mapping(
         format=bool(data.get("format", False)),
         templates=path_of("templates"),
         config_dir=base,
+        lock=path_of("lock"),
+        version_policy=_policy(data, file, where),
     )
+
+
+def _policy(data: dict[str, Any], file: str, where: str) -> VersionPolicy:
+    value = data.get("version_policy", "fixed")
+    if value == "semver":
+        return "semver"
+    if value != "fixed":
+        raise InputError(
+            file, f"{where}.version_policy", "expected 'fixed' or 'semver'"
+        )
+    return "fixed"
 
 
 def _optional_str(data: dict[str, Any], key: str, file: str, where: str) -> str | None:

@@ -188,23 +188,39 @@ class NameScope:
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(taken)
         self._next: dict[str, int] = {}  # base name → next suffix to try
+        # Names a lock file keeps for their owners: ``claim`` steps around them,
+        # only ``claim_locked`` hands one out.
+        self._reserved: set[str] = set()
 
     def _suffixed(self, name: str, counter: int) -> str:
         return f"{name}_{counter}" if name[-1:] != "_" else f"{name}{counter}"
+
+    def reserve(self, names: Iterable[str]) -> None:
+        """Keep ``names`` for ``claim_locked`` (claimed before any fresh name)."""
+        self._reserved.update(n for n in names if n not in self._taken)
 
     def claim(self, name: str) -> str:
         """Return ``name`` or the first free suffixed name and mark it taken."""
         candidate = name
         counter = self._next.get(name, 2)
-        while candidate in self._taken:
+        while candidate in self._taken or candidate in self._reserved:
             candidate = self._suffixed(name, counter)
             counter += 1
         self._next[name] = counter
         self._taken.add(candidate)
         return candidate
 
+    def claim_locked(self, name: str) -> str:
+        """A name recorded in the lock: ``name`` itself unless something else holds
+        it already (then the first free suffixed name)."""
+        if name not in self._taken:
+            self._reserved.discard(name)
+            self._taken.add(name)
+            return name
+        return self.claim(name)
+
     def __contains__(self, name: object) -> bool:
-        return name in self._taken
+        return name in self._taken or name in self._reserved
 
 
 class ClassScope(NameScope):
@@ -216,10 +232,18 @@ class ClassScope(NameScope):
     def claim_twins(self, name: str, prefix: str = "Async") -> str:
         """Claim ``name`` and ``prefix + name`` together (a sync/async class pair)."""
         candidate, counter = name, 2
-        while candidate in self._taken or prefix + candidate in self._taken:
+        while candidate in self or prefix + candidate in self:
             candidate, counter = f"{name}{counter}", counter + 1
         self._taken.update({candidate, prefix + candidate})
         return candidate
+
+    def claim_locked_twins(self, name: str, prefix: str = "Async") -> str:
+        """``claim_twins`` for a pair of names recorded in the lock."""
+        if name not in self._taken and prefix + name not in self._taken:
+            self._reserved -= {name, prefix + name}
+            self._taken.update({name, prefix + name})
+            return name
+        return self.claim_twins(name, prefix)
 
 
 def is_identifier(name: str) -> bool:

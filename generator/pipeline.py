@@ -7,20 +7,24 @@ spec into file texts in memory (for ``pmgen check``).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import ClientConfig
+from .diff import Change, bump, bump_version, compare, surface
 from .errors import Diagnostic
 from .ignore import IgnoreRules, load_ignore
 from .postman import load_collection, load_environment
 from .render.environment import TemplateError
 from .render.format import InvalidPython, format_python, layout_is_stable
 from .render.plan import plan
-from .spec.build import build_spec
+from .spec.build import build_locked_spec, build_spec
+from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
+from .spec.serialize import to_data
 from .writer import write_tree
 
 Progress = Callable[[str], None]
@@ -45,6 +49,81 @@ def build(
     loaded = load_collection(collection)
     environment = load_environment(config.environment) if config.environment else {}
     return build_spec(loaded, config, environment)
+
+
+@dataclass
+class LockedBuild:
+    """A spec built with a lock file, and the lock to write next to it."""
+
+    spec: ApiSpec
+    diagnostics: list[Diagnostic]
+    lock_text: str  # the lock describing ``spec``
+    previous_text: str | None  # the lock file as it was (None: there was none)
+    changes: list[Change]  # since the previous lock's surface (version policy)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts = version.split("-", 1)[0].split(".")
+    return tuple(int(p) if p.isdigit() else 0 for p in parts)
+
+
+def build_with_lock(
+    collection: Path, config: ClientConfig, lock_path: Path, *, rename: bool = False
+) -> LockedBuild:
+    """Build a spec keeping the names recorded in ``lock_path`` (if it exists), and
+    the lock that describes the result.
+
+    With ``version_policy: semver`` the version starts from the lock's (or the
+    configured one when that is higher) and is bumped by the changes since the
+    lock's surface. A bump retires the deprecated aliases of earlier versions
+    (their removal counts in the bump).
+    """
+    previous = load_lock(lock_path)
+    previous_text = (
+        lock_path.read_text(encoding="utf-8") if previous is not None else None
+    )
+    semver = config.version_policy == "semver" and previous is not None
+    base = config.version
+    if (
+        semver
+        and previous is not None
+        and _version_key(previous.version) > _version_key(config.version)
+    ):
+        base = previous.version
+    loaded = load_collection(collection)
+    environment = load_environment(config.environment) if config.environment else {}
+    spec, found, names = build_locked_spec(
+        loaded, replace(config, version=base), environment, previous, rename
+    )
+    if config.package_name:
+        spec = replace(spec, package=config.package_name)
+    changes: list[Change] = []
+    if semver and previous is not None and previous.summary:
+        changes = compare(previous.summary, surface(spec))
+        if bump(changes) != "none":
+            _retire_aliases(spec, previous, base)
+            changes = compare(previous.summary, surface(spec))
+            spec.version = bump_version(base, bump(changes))
+    lock = make_lock(
+        spec,
+        names,
+        previous=previous,
+        summary=surface(spec),
+        spec_text=json.dumps(to_data(spec), sort_keys=True, ensure_ascii=False),
+    )
+    return LockedBuild(spec, found, dump_lock(lock), previous_text, changes)
+
+
+def _retire_aliases(spec: ApiSpec, previous: Lock, version: str) -> None:
+    """Drop the aliases a previous lock kept for ``version``: it is being bumped."""
+    old = {
+        (entry.resource, alias.name)
+        for entry in previous.operations.values()
+        for alias in entry.aliases
+        if alias.since == version
+    }
+    for resource, op in spec.iter_operations():
+        op.aliases = [a for a in op.aliases if (resource.source, a) not in old]
 
 
 def render_files(

@@ -61,6 +61,8 @@ __all__ = [
     "ServerError",
 ]
 
+__version__ = "0.1.0"
+
 _LAZY = {
     "AbortAJobQueryRequest": ".models",
     "AllJobs": ".models",

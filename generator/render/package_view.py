@@ -51,6 +51,7 @@ class InitView:
     type_checking_imports: list[str]
     exports: list[str]
     lazy: list[LazyExport]
+    version: list[str] = field(default_factory=list)  # ``__version__ = "..."``
 
 
 def client_module(spec: ApiSpec) -> ClientModuleView:
@@ -308,6 +309,7 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
             sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names])
         ),
         lazy=lazy,
+        version=["", f"__version__ = {py_string(spec.version)}"],
     )
 
 

@@ -45,6 +45,7 @@ class ReadmeView:
 
     title: str
     package: str
+    version: str
     source: str
     description: str
     constructor: str
@@ -65,6 +66,7 @@ def readme(spec: ApiSpec) -> ReadmeView:
     return ReadmeView(
         title=comment_text(spec.title),
         package=spec.package,
+        version=comment_text(spec.version),
         source=spec.source,
         description=_first_paragraph(spec.description),
         constructor=_constructor(spec),

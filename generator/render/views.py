@@ -193,7 +193,37 @@ def _methods(
         methods.append(
             MethodView(_method_lines(op, flavour, imports, models_of, stream=True))
         )
+    methods += [
+        MethodView(_alias_lines(op, alias, flavour, imports, models_of))
+        for alias in op.aliases
+    ]
     return methods
+
+
+def _alias_lines(
+    op: Operation,
+    alias: str,
+    flavour: Flavour,
+    imports: ImportSet,
+    models_of: dict[str, str],
+) -> list[str]:
+    """A deprecated old name of a method: same signature, warns, calls the method."""
+    returns, _result = _returns(op, flavour, imports, models_of, stream=False)
+    plain = Flavour(flavour.is_async, "", "", flavour.def_, "", "")
+    lines = signature(op, plain, imports, models_of, alias, returns)
+    lines.append(
+        f'        """Deprecated: the old name of ``{op.name}``; call that instead."""'
+    )
+    imports.add("warnings")
+    message = py_string(f"{alias}() is deprecated; use {op.name}()")
+    lines += bracket(
+        "warnings.warn(", [message, "DeprecationWarning", "stacklevel=2"], "", 8
+    )
+    required, optional = ordered_parameters(op)
+    args = [p.name for p in required] + [f"{p.name}={p.name}" for p in optional]
+    head = "" if returns == "None" else "return "
+    lines += bracket(f"{head}{flavour.await_}self.{op.name}(", args, "", 8)
+    return lines
 
 
 def ordered_parameters(op: Operation) -> tuple[list[Parameter], list[Parameter]]:

@@ -126,7 +126,10 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
         op.body = Body(kind="json", parameter=param.name, template=value)
         return
     model = ModelDef(
-        name=ctx.classes.claim(pascal(op.title) + "Request"), module=ctx.module
+        name=ctx.class_name(
+            f"{op.key}#request" if op.key else "", pascal(op.title) + "Request"
+        ),
+        module=ctx.module,
     )
     shared: dict[str, str] = {}
     by_variable: dict[str, Parameter] = {}

@@ -26,6 +26,7 @@ from ..naming import (
 from ..postman.model import PmAuth, PmCollection, PmItem
 from .auth import AuthPlan, secret_texts
 from .context import BuildContext
+from .lock import Lock, LockedOperation, LockPlan, unique_keys
 from .model import ApiSpec, Header, Resource, Setting
 from .operations import build_operation, host_and_path, origin_of
 from .redact import redact
@@ -43,6 +44,7 @@ class _Request:
     auth: PmAuth | None
     headers: tuple[tuple[str, str], ...]  # from folder pre-request scripts
     profile: dict[str, Any]  # protocolProfileBehavior: collection, folders, item
+    key: str = ""  # stable identity (see ``lock.unique_keys``)
 
 
 def build_spec(
@@ -51,6 +53,20 @@ def build_spec(
     environment: dict[str, str] | None = None,
 ) -> tuple[ApiSpec, list[Diagnostic]]:
     """Build the intermediate spec of a collection; never raises for content problems."""
+    spec, found, _names = build_locked_spec(collection, config, environment)
+    return spec, found
+
+
+def build_locked_spec(
+    collection: PmCollection,
+    config: ClientConfig | None = None,
+    environment: dict[str, str] | None = None,
+    lock: Lock | None = None,
+    rename: bool = False,
+) -> tuple[ApiSpec, list[Diagnostic], dict[str, str]]:
+    """``build_spec`` with a lock: the names it records are claimed first
+    (``rename``: methods get fresh names, a changed one keeps its old name as a
+    deprecated alias). Also returns the class name of each model by its lock key."""
     collection, environment, _secrets = redact(collection, environment)
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
@@ -64,6 +80,24 @@ def build_spec(
             collection.protocol_profile,
         )
     )
+    keys = unique_keys(
+        [
+            (
+                r.item.id,
+                r.item.request.method,
+                r.item.request.url.raw,
+                r.item.name,
+                r.source,
+            )
+            for r in requests
+            if r.item.request is not None
+        ]
+    )
+    for request, key in zip(requests, keys, strict=True):
+        request.key = key
+    plan = LockPlan(lock or Lock(), rename)
+    ctx.registry.locked = dict(plan.lock.models)
+    ctx.classes.reserve(plan.lock.models.values())
     _collect_variables(ctx, collection, requests, environment or {})
     spec = ApiSpec(
         title=collection.name,
@@ -85,7 +119,7 @@ def build_spec(
         for variable, arg in ctx.header_credentials.items()
     ]
     ctx.client_headers = {h.name.lower() for h in spec.default_headers}
-    spec.root = _resources(ctx, requests, auth, spec)
+    spec.root = _resources(ctx, requests, auth, spec, plan)
     _prune(spec.root)
     ctx.run_pending()
     spec.auth = auth.schemes()
@@ -98,7 +132,10 @@ def build_spec(
         key=lambda m: (m.module, m.name),
     )
     _apply_provenance(ctx, spec)
-    return spec, sorted(ctx.diagnostics, key=lambda d: (d.location, d.message))
+    classes = {m.name for m in spec.models}
+    names = {k: v for k, v in sorted(ctx.registry.named.items()) if v in classes}
+    found = sorted(ctx.diagnostics, key=lambda d: (d.location, d.message))
+    return spec, found, names
 
 
 def _walk(
@@ -327,23 +364,74 @@ def _header_template(ctx: BuildContext, value: str) -> str:
     return text
 
 
+class _Scopes:
+    """The name scopes of one build: per folder (methods and sub-resources), for
+    modules, and the names a lock keeps in each of them."""
+
+    def __init__(self, requests: list[_Request], plan: LockPlan, version: str) -> None:
+        self.plan = plan
+        # Top-level requests become methods of the client: keep its own names free.
+        self.by_folder: dict[tuple[str, ...], NameScope] = {}
+        self.modules = NameScope({"_root"})
+        self.reserved: dict[tuple[str, ...], set[str]] = {}
+        self.classes: set[str] = set()
+        version_paths: set[tuple[str, ...]] = set()
+        for request in requests:
+            entry = plan.lock.operations.get(request.key)
+            if entry is not None:
+                names = self.reserved.setdefault(request.folders, set())
+                fresh = snake(request.item.name, fallback="call")
+                # --rename: an old name stays free for its alias (same resource).
+                if not plan.rename or (
+                    fresh != entry.name and entry.resource == "/".join(request.folders)
+                ):
+                    names.add(entry.name)
+                names.update(a.name for a in entry.aliases if a.since == version)
+            for depth in range(1, len(request.folders) + 1):
+                version_paths.add(request.folders[:depth])
+        for folders in sorted(version_paths):
+            locked = plan.lock.resource_names(folders)
+            if locked is not None:
+                self.reserved.setdefault(folders[:-1], set()).add(locked.attribute)
+                self.modules.reserve([locked.module])
+                self.classes.update({locked.class_name, "Async" + locked.class_name})
+        self.scope((), RESERVED_CLIENT_ATTRIBUTES)
+
+    def scope(
+        self, folders: tuple[str, ...], taken: set[str] | frozenset[str]
+    ) -> NameScope:
+        """The scope of a folder's attributes, made with ``taken`` on first use."""
+        if folders not in self.by_folder:
+            scope = NameScope(taken)
+            scope.reserve(self.reserved.get(folders, ()))
+            self.by_folder[folders] = scope
+        return self.by_folder[folders]
+
+
 def _resources(
-    ctx: BuildContext, requests: list[_Request], auth: AuthPlan, spec: ApiSpec
+    ctx: BuildContext,
+    requests: list[_Request],
+    auth: AuthPlan,
+    spec: ApiSpec,
+    plan: LockPlan,
 ) -> Resource:
     root = Resource(name="", class_name="", module="_root", title=spec.title, source="")
     by_path: dict[tuple[str, ...], Resource] = {(): root}
-    # Top-level requests become methods of the client: keep its own names free.
-    scopes: dict[tuple[str, ...], NameScope] = {
-        (): NameScope(RESERVED_CLIENT_ATTRIBUTES)
-    }
-    modules = NameScope({"_root"})
+    scopes = _Scopes(requests, plan, spec.version)
+    ctx.classes.reserve(scopes.classes)
     for request in requests:
-        parent = _resource_for(ctx, request.folders, by_path, scopes, modules)
+        parent = _resource_for(ctx, request.folders, by_path, scopes)
         ctx.module = parent.module
-        scope = scopes.setdefault(
-            request.folders, NameScope(_taken_by_children(parent))
-        )
-        name = scope.claim(snake(request.item.name, fallback="call"))
+        scope = scopes.scope(request.folders, _taken_by_children(parent))
+        entry = plan.lock.operations.get(request.key)
+        fresh = snake(request.item.name, fallback="call")
+        # --rename: the fresh name, unless another method or alias holds it.
+        if entry is not None and (
+            not plan.rename or fresh == entry.name or fresh in scope
+        ):
+            name = scope.claim_locked(entry.name)
+        else:
+            name = scope.claim(fresh)
         op = build_operation(
             ctx,
             request.item,
@@ -351,9 +439,12 @@ def _resources(
             name,
             auth.for_request(request.auth, request.source),
             request.profile,
+            request.key,
         )
         if op is None:  # its name stays claimed, so other names do not shift
             continue
+        if entry is not None:
+            op.aliases = _aliases(scope, entry, name, request, spec.version, plan)
         op.headers += [Header(name=k, value=v) for k, v in request.headers]
         if op.base_url is None and request.item.request is not None:
             origin = origin_of(request.item.request.url)
@@ -369,6 +460,31 @@ def _prune(resource: Resource) -> bool:
     return not resource.operations and not resource.resources
 
 
+def _aliases(
+    scope: NameScope,
+    entry: LockedOperation,
+    name: str,
+    request: _Request,
+    version: str,
+    plan: LockPlan,
+) -> list[str]:
+    """The deprecated old names a method keeps: those of the lock still current in
+    this version, plus its locked name when ``rename`` changed it (same resource)."""
+    kept = [a.name for a in entry.aliases if a.since == version and a.name != name]
+    if (
+        plan.rename
+        and entry.name != name
+        and entry.resource == "/".join(request.folders)
+        and entry.name not in kept
+    ):
+        kept.append(entry.name)
+    aliases = []
+    for alias in kept:
+        if scope.claim_locked(alias) == alias:
+            aliases.append(alias)
+    return aliases
+
+
 def _taken_by_children(resource: Resource) -> set[str]:
     return {child.name for child in resource.resources}
 
@@ -377,19 +493,27 @@ def _resource_for(
     ctx: BuildContext,
     folders: tuple[str, ...],
     by_path: dict[tuple[str, ...], Resource],
-    scopes: dict[tuple[str, ...], NameScope],
-    modules: NameScope,
+    scopes: _Scopes,
 ) -> Resource:
     if folders in by_path:
         return by_path[folders]
-    parent = _resource_for(ctx, folders[:-1], by_path, scopes, modules)
-    scope = scopes.setdefault(folders[:-1], NameScope())
-    name = scope.claim(resource_attribute(folders[-1]))
-    class_name = ctx.classes.claim_twins(pascal(" ".join(folders), fallback="Resource"))
+    parent = _resource_for(ctx, folders[:-1], by_path, scopes)
+    scope = scopes.scope(folders[:-1], set())
+    locked = scopes.plan.lock.resource_names(folders)
+    if locked is not None:
+        name = scope.claim_locked(locked.attribute)
+        class_name = ctx.classes.claim_locked_twins(locked.class_name)
+        module = scopes.modules.claim_locked(locked.module)
+    else:
+        name = scope.claim(resource_attribute(folders[-1]))
+        class_name = ctx.classes.claim_twins(
+            pascal(" ".join(folders), fallback="Resource")
+        )
+        module = scopes.modules.claim(snake(" ".join(folders), fallback="resource"))
     resource = Resource(
         name=name,
         class_name=class_name,
-        module=modules.claim(snake(" ".join(folders), fallback="resource")),
+        module=module,
         title=folders[-1],
         source="/".join(folders),
     )

@@ -105,6 +105,17 @@ class BuildContext:
             return override.name
         return snake(variable, fallback="credential")
 
+    def class_name(self, key: str, default: str) -> str:
+        """A class name for the model known by ``key``: the lock's, else ``default``
+        (made unique)."""
+        locked = self.registry.locked.get(key) if key else None
+        name = (
+            self.classes.claim_locked(locked) if locked else self.classes.claim(default)
+        )
+        if key:
+            self.registry.named.setdefault(key, name)
+        return name
+
     def models(self) -> ModelBuilder:
         """The model builder (created on first use, after all shapes are registered)."""
         if self.builder is None:
@@ -114,6 +125,10 @@ class BuildContext:
     def request_models_builder(self, module: str) -> ModelBuilder:
         """The builder of models nested in request bodies of one module."""
         if module not in self.request_builders:
-            registry = ModelRegistry(overrides=self.registry.overrides)
+            registry = ModelRegistry(
+                overrides=self.registry.overrides,
+                locked=self.registry.locked,
+                named=self.registry.named,
+            )
             self.request_builders[module] = ModelBuilder(registry, self.classes)
         return self.request_builders[module]

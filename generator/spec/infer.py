@@ -197,7 +197,8 @@ class _Entry:
     shape: Shape
     # (preference, order, full name, short name): a nested object's short name is
     # its key alone ("Address"), its full name the owner's plus the key.
-    names: list[tuple[int, int, str, str]]
+    # The last element is the origin (see ``ModelRegistry.origin``).
+    names: list[tuple[int, int, str, str, str]]
     module: str
     position: int = 0  # index in the registry's entries
     model: ModelDef | None = None
@@ -215,6 +216,13 @@ class ModelRegistry:
 
     entries: list[_Entry] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)
+    # Class names kept by a lock file, and the names given, by inferred name.
+    locked: dict[str, str] = field(default_factory=dict)
+    named: dict[str, str] = field(default_factory=dict)
+    # Who registers the shapes being added (an operation's stable key): a model's
+    # lock key is its origin and name, so another request's model of the same name
+    # cannot take it.
+    origin: str = ""
     _order: int = 0
     _by_key: dict[str, list[int]] = field(default_factory=dict)
     # The entry each registered shape object was merged into (by ``id``): finding
@@ -228,7 +236,7 @@ class ModelRegistry:
         """Register an object shape and, first, every object nested in it."""
         self._register_children(shape, name, module)
         self._order += 1
-        candidate = (preference, self._order, name, short or name)
+        candidate = (preference, self._order, name, short or name, self.origin)
         best = self._best_match(shape)
         if best is None:
             owned = copy_shape(shape)
@@ -336,14 +344,19 @@ class ModelBuilder:
     def entry_type(self, entry: _Entry) -> str:
         """The class name of an entry's model, building it on first use."""
         if entry.model is None:
-            _preference, _order, full, short = min(entry.names)
+            _preference, _order, full, short, origin = min(entry.names)
+            key = f"{origin} {full}" if origin else full
             overrides = self.registry.overrides
             if short in overrides or full in overrides:
                 name = self.classes.claim(overrides.get(short) or overrides[full])
-            elif short not in self.classes:
-                name = self.classes.claim(short)
             else:
-                name = self.classes.claim(full)
+                if key in self.registry.locked:
+                    name = self.classes.claim_locked(self.registry.locked[key])
+                elif short not in self.classes:
+                    name = self.classes.claim(short)
+                else:
+                    name = self.classes.claim(full)
+                self.registry.named.setdefault(key, name)
             entry.model = ModelDef(name=name, module=entry.module)
             self.models.append(entry.model)
             self._building.add(entry.position)

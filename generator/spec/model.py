@@ -158,6 +158,7 @@ class Operation:
     path: str  # template: "/services/data/v{api_version}/jobs/query/{job_id}"
     source: str  # item path in the collection: "Bulk v2/Query/Abort a Job Query"
     source_id: str | None = None
+    key: str = ""  # stable identity (lock files, diffs): the item id, or method + path
     url: str = ""  # the URL as the collection writes it, for docs and tests
     description: str = ""
     parameters: list[Parameter] = field(default_factory=list)
@@ -168,6 +169,8 @@ class Operation:
     auth: str | None = None  # name of an AuthScheme, None = no auth
     follow_redirects: bool | None = None
     base_url: str | None = None  # set when this request goes to another host
+    # Deprecated old names of the method: each warns and calls this one.
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

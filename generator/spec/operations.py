@@ -83,6 +83,7 @@ def build_operation(
     name: str,
     auth: str | None,
     profile: dict[str, Any] | None = None,
+    key: str = "",
 ) -> Operation | None:
     """Build the operation for a request item; None (with a diagnostic) if impossible."""
     request = item.request
@@ -94,6 +95,7 @@ def build_operation(
         path="",
         source=source,
         source_id=item.id,
+        key=key,
         url=request.url.raw,
         description=request.description or item.description,
         auth=auth,

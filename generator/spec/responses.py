@@ -187,6 +187,7 @@ def _json_result(
     folder_words = words(op.source.rsplit("/", 2)[-2]) if "/" in op.source else []
     hint = model_name_hint(op, folder_words)
     module = ctx.module
+    ctx.registry.origin = op.key
     if kinds == {"object"} and shape.fields:
         preference = (
             0
@@ -200,6 +201,7 @@ def _json_result(
     ):
         ctx.registry.register_value_shape(shape, hint, module)
         result.kind = "model"
+    ctx.registry.origin = ""
 
     def resolve() -> None:
         result.type = ctx.models().type_of(shape, hint, module)

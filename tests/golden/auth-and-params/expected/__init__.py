@@ -49,6 +49,8 @@ __all__ = [
     "WidgetDetails",
 ]
 
+__version__ = "0.1.0"
+
 _LAZY = {
     "WidgetDetails": ".models",
 }

@@ -41,3 +41,5 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
 ]
+
+__version__ = "0.1.0"

@@ -50,6 +50,8 @@ __all__ = [
     "ServerError",
 ]
 
+__version__ = "0.1.0"
+
 _LAZY = {
     "SearchWithBodyRequest": ".models",
     "SendJsonRequest": ".models",

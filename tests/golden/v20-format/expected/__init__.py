@@ -53,6 +53,8 @@ __all__ = [
     "ServerError",
 ]
 
+__version__ = "0.1.0"
+
 _LAZY = {
     "Author": ".models",
     "ChecklistItem": ".models",

@@ -559,6 +559,9 @@ def expected_query(op: Operation) -> list[tuple[str, str]]:
     for param in op.parameters:
         if param.location != "query":
             continue
+        if param.flag:  # the key alone: read back as an empty value
+            pairs.append((param.key, ""))
+            continue
         value = param.default if param.has_default else test_value(param)
         if value is None:
             continue

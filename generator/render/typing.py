@@ -32,7 +32,7 @@ def imports_for_type(
             continue
         if name in _KNOWN:
             found.append(_KNOWN[name])
-        elif name in ("FileContent", "AsyncFileContent", "FormFiles"):
+        elif name in ("FileContent", "AsyncFileContent", "FormFiles", "Flag"):
             found.append((runtime, name))
         elif name in models_of and models_of[name] != here:
             found.append((models_prefix + models_of[name], name))

@@ -242,10 +242,14 @@ def _annotation(
         type_ = "AsyncFileContent"  # async callers may also pass an async iterator
     for module, name in imports_for_type(type_, models_of):
         imports.add(module, name)
+    if param.flag:
+        imports.add(".._runtime", "FLAG")
     return type_
 
 
 def _default(param: Parameter) -> str:
+    if param.flag:
+        return "FLAG"
     if not param.has_default or param.default is None:
         return "None"
     if isinstance(param.default, dict | list):
@@ -375,6 +379,8 @@ def _doc_args(op: Operation) -> list[str]:
     lines = []
     for param in [*required, *optional]:
         text = param.provenance or " ".join(param.description.split()) or _where(param)
+        if param.flag:
+            text += " ``FLAG`` (the default) sends the key alone; None leaves it out."
         lines += textwrap.wrap(
             f"{param.name}: {text}",
             width=76,

@@ -44,7 +44,7 @@ def build_body(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> 
         _form(ctx, draft, body)
         return True
     if body.mode == "graphql":
-        _graphql(draft, body)
+        _graphql(ctx, draft, body)
         return True
     if body.mode == "formdata":
         _multipart(ctx, draft, body)
@@ -377,7 +377,8 @@ def _file_part(draft: OperationDraft, entry: PmFormField) -> FormPart:
     )
 
 
-def _graphql(draft: OperationDraft, body: PmBody) -> None:
+def _graphql(ctx: BuildContext, draft: OperationDraft, body: PmBody) -> None:
+    query = _fill_known(ctx, body.graphql_query)
     draft.add(
         Parameter(
             name="query",
@@ -385,19 +386,18 @@ def _graphql(draft: OperationDraft, body: PmBody) -> None:
             key="query",
             type="str",
             required=False,
-            default=body.graphql_query,
+            default=query,
             has_default=True,
-            example=body.graphql_query,
+            example=query,
         )
     )
-    try:
-        variables = (
-            json.loads(body.graphql_variables)
-            if body.graphql_variables.strip()
-            else None
-        )
-    except ValueError:
-        variables = None
+    # Variables are JSON that may hold {{variables}}: filled like any JSON body.
+    parsed = (
+        parse_json_template(body.graphql_variables)
+        if body.graphql_variables.strip()
+        else None
+    )
+    variables = _fill_known(ctx, parsed[0]) if parsed is not None else None
     draft.add(
         Parameter(
             name="variables",

@@ -86,6 +86,7 @@ class Parameter:
     description: str = ""
     provenance: str = ""  # where a value usually comes from (another operation)
     variable: str = ""  # the collection variable this parameter replaces
+    flag: bool = False  # a query key sent alone (``?key``) unless a value is given
     example: Any = None  # a value for docs and generated tests
 
 

@@ -201,17 +201,22 @@ def _value_param(
     # Header values are text on the wire and in the runtime's header mapping.
     typed, type_ = typed_value(value) if location != "header" else (value, "str")
     enabled = not entry.disabled and value is not None
+    # An enabled query key without a value: Postman sends the key alone (?key).
+    flag = location == "query" and not entry.disabled and value is None
     draft.add(
         Parameter(
             name=parameter_name(entry.key),
             location=location,  # type: ignore[arg-type]
             key=entry.key,
-            type=type_ if enabled else f"{type_} | None",
+            type=(
+                "str | Flag | None" if flag else type_ if enabled else f"{type_} | None"
+            ),
             required=False,
             default=typed if enabled else None,
             has_default=True,
             description=entry.description,
             example=typed,
+            flag=flag,
         )
     )
 
@@ -254,6 +259,14 @@ def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> No
             # A disabled alternative of a header the request sends (Postman lists
             # both, sends the enabled one): one header, one argument.
             continue
+        body = draft.op.body
+        if (
+            lower == "content-type"
+            and body is not None
+            and body.kind == "multipart"
+            and "boundary=" not in (entry.value or "")
+        ):
+            continue  # the client sends it with the boundary, as Postman does
         if lower in _FIXED_HEADERS:
             if not entry.disabled and entry.value:
                 value = substitute(entry.value, _known_values(ctx, entry.value))

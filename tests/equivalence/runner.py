@@ -160,13 +160,15 @@ def credential_value(
     collection's auth block holds (the generator never copies literals)."""
     if credential.variable:
         return prepared.values.get(credential.variable, value_for(credential.variable))
-    base = re.sub(r"_\d+$", "", credential.name)
-    key = _CREDENTIAL_KEYS.get(base, base)
-    for op_id, op in _ops_by_item(spec, items).items():
-        if op.auth == scheme.name:
-            literal = auth_value(items[op_id].auth, key)
-            if literal is not None:
-                return _fill(literal, prepared.values)
+    base = re.sub(r"_\d+$", "", credential.role or credential.name)
+    # The auth block's own key: "auth_id" -> "authId", "api_key" -> "value".
+    camel = re.sub(r"_(\w)", lambda m: m.group(1).upper(), base)
+    for key in dict.fromkeys([_CREDENTIAL_KEYS.get(base, base), camel]):
+        for op_id, op in _ops_by_item(spec, items).items():
+            if op.auth == scheme.name:
+                literal = auth_value(items[op_id].auth, key)
+                if literal:
+                    return _fill(literal, prepared.values)
     return value_for(credential.name)
 
 
@@ -227,8 +229,19 @@ class ToProxy(httpx.HTTPTransport):
 def call_arguments(op: Operation, item: Item, prepared: Prepared) -> dict[str, Any]:
     """Arguments whose values are the ones Newman used; collection defaults kept."""
     args: dict[str, Any] = {}
+    body = item.request.get("body")
+    form = body.get("formdata") if isinstance(body, dict) else None
+    files = {
+        part.get("key")
+        for part in (form if isinstance(form, list) else [])
+        if isinstance(part, dict)
+        and part.get("type") == "file"
+        and not part.get("disabled")
+    }
     for param in op.parameters:
-        if param.variable:
+        if param.type == "FormFiles | None" and param.key in files:
+            args[param.name] = prepared.file_path  # the file Newman's copy points at
+        elif param.variable:
             args[param.name] = prepared.values.get(
                 param.variable, value_for(param.variable)
             )

@@ -796,3 +796,13 @@ def test_query_is_encoded_as_postman_encodes_it() -> None:
         b"scope[type]=a:b,c/d?e@f$g+h;i&sp=a%20b&pct=100%25&encoded=a%20b"
         b"&q%27=it%27s%20%231%20%3Cx%3E&k%3D=v"
     )
+
+
+def test_flag_sends_the_query_key_alone() -> None:
+    from generator.runtime import FLAG
+
+    replies = Replies(httpx.Response(200))
+    client = sync_client(replies)
+    client.request("GET", "/q", query=[("foo1", FLAG), ("a", "1"), ("foo2", FLAG)])
+    assert only_request(replies).url.query == b"foo1&a=1&foo2"
+    assert repr(FLAG) == "FLAG"

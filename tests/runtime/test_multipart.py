@@ -199,3 +199,13 @@ def test_async_client_sends_async_iterables() -> None:
     found = parts(replies.bodies[0], request.headers["content-type"])
     assert [(n, p) for n, _, p in found] == [("t", b"v"), ("f", b"abcd")]
     assert "content-length" not in request.headers  # unknown size: chunked
+
+
+def test_no_field_to_send_means_no_body() -> None:
+    replies = Replies(httpx.Response(200))
+    client = sync_client(replies)
+    client.request(
+        "DELETE", "/x", multipart=[text_field("a", None), file_field("f", None)]
+    )
+    assert replies.bodies[0] == b""
+    assert "content-type" not in replies.requests[0].headers

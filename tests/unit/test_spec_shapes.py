@@ -219,3 +219,17 @@ def test_json_looking_raw_body_without_language_is_sent_as_text_plain(
     }
     assert types == {"Guessed": ["text/plain"], "Declared": []}  # json= sets its own
     assert _op(spec, "Guessed").body.kind == "json"  # type: ignore[union-attr]
+
+
+def test_multipart_content_type_without_boundary_is_left_to_the_client(
+    tmp_path: Path,
+) -> None:
+    body = {
+        "mode": "formdata",
+        "formdata": [{"key": "a", "value": "1", "type": "text"}],
+    }
+    header = [{"key": "Content-Type", "value": "multipart/form-data"}]
+    spec = _spec(
+        tmp_path, [_item("Up", {"method": "POST", "body": body, "header": header})]
+    )
+    assert [h.name for h in _op(spec, "Up").headers] == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
-from .._runtime import AsyncResource, SyncResource, decode
+from .._runtime import FLAG, AsyncResource, Flag, SyncResource, decode
 from ..models.bulk_v2_query import (
     AbortAJobQueryRequest,
     AllJobs,
@@ -186,9 +186,9 @@ class BulkV2Query(SyncResource):
         self,
         *,
         is_pk_chunking_enabled: bool = False,
-        job_type: str | None = None,
-        concurrency_mode: str | None = None,
-        query_locator: str | None = None,
+        job_type: str | Flag | None = FLAG,
+        concurrency_mode: str | Flag | None = FLAG,
+        query_locator: str | Flag | None = FLAG,
     ) -> AllJobs:
         """Get All Query Jobs
 
@@ -197,10 +197,12 @@ class BulkV2Query(SyncResource):
         Args:
             is_pk_chunking_enabled: If set to true, the request only returns
                 information about jobs where PK Chunking is enabled
-            job_type: BigObjectIngest Classic V2Query
-            concurrency_mode: serial parallel
+            job_type: BigObjectIngest Classic V2Query ``FLAG`` (the default) sends
+                the key alone; None leaves it out.
+            concurrency_mode: serial parallel ``FLAG`` (the default) sends the key
+                alone; None leaves it out.
             query_locator: use the value from the nextRecordsUrl from the previous
-                set
+                set ``FLAG`` (the default) sends the key alone; None leaves it out.
 
         Collection item: 'Bulk v2/Query/Get All Query Jobs'.
         """
@@ -389,9 +391,9 @@ class AsyncBulkV2Query(AsyncResource):
         self,
         *,
         is_pk_chunking_enabled: bool = False,
-        job_type: str | None = None,
-        concurrency_mode: str | None = None,
-        query_locator: str | None = None,
+        job_type: str | Flag | None = FLAG,
+        concurrency_mode: str | Flag | None = FLAG,
+        query_locator: str | Flag | None = FLAG,
     ) -> AllJobs:
         """Get All Query Jobs
 
@@ -400,10 +402,12 @@ class AsyncBulkV2Query(AsyncResource):
         Args:
             is_pk_chunking_enabled: If set to true, the request only returns
                 information about jobs where PK Chunking is enabled
-            job_type: BigObjectIngest Classic V2Query
-            concurrency_mode: serial parallel
+            job_type: BigObjectIngest Classic V2Query ``FLAG`` (the default) sends
+                the key alone; None leaves it out.
+            concurrency_mode: serial parallel ``FLAG`` (the default) sends the key
+                alone; None leaves it out.
             query_locator: use the value from the nextRecordsUrl from the previous
-                set
+                set ``FLAG`` (the default) sends the key alone; None leaves it out.
 
         Collection item: 'Bulk v2/Query/Get All Query Jobs'.
         """

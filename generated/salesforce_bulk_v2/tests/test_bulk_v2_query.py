@@ -342,7 +342,12 @@ def _check_get_all_query_jobs(request: httpx.Request) -> None:
     expected = {
         "method": "GET",
         "path": "/services/data/v58.0/jobs/query",
-        "query": [["isPkChunkingEnabled", "false"]],
+        "query": [
+            ["isPkChunkingEnabled", "false"],
+            ["jobType", ""],
+            ["concurrencyMode", ""],
+            ["queryLocator", ""],
+        ],
         "headers": {
             "Sforce-Call-Options": "client=postman",
             "Content-Type": "application/json",

@@ -7,9 +7,11 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import BinaryIO, Final, TypeAlias
 
 __all__ = [
+    "FLAG",
     "UNSET",
     "AsyncFileContent",
     "FileContent",
+    "Flag",
     "HeaderValues",
     "QueryValue",
     "Unset",
@@ -45,8 +47,29 @@ class Unset:
 
 UNSET: Final[Unset] = Unset()
 
-QueryValue: TypeAlias = str | int | float | bool | None
-"""A query parameter value; ``None`` leaves the parameter out."""
+
+class Flag:
+    """Type of ``FLAG``: a query key sent alone (``?key``), with no ``=value``."""
+
+    _instance: Flag | None = None
+
+    def __new__(cls) -> Flag:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "FLAG"
+
+    def __reduce__(self) -> str:
+        return "FLAG"
+
+
+FLAG: Final[Flag] = Flag()
+
+QueryValue: TypeAlias = str | int | float | bool | Flag | None
+"""A query parameter value; ``None`` leaves the parameter out, ``FLAG`` sends the key
+alone (``?key``, as a collection's query key without a value is sent)."""
 
 HeaderValues: TypeAlias = Mapping[str, str | None]
 """Request headers; a ``None`` value leaves the header out."""

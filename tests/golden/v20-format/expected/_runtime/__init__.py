@@ -53,9 +53,11 @@ from ._multipart import (
 from ._resource import AsyncResource, SyncResource, decode_auto
 from ._retry import RetryPolicy
 from ._types import (
+    FLAG,
     UNSET,
     AsyncFileContent,
     FileContent,
+    Flag,
     HeaderValues,
     QueryValue,
     Unset,
@@ -63,6 +65,7 @@ from ._types import (
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "FLAG",
     "UNSET",
     "ApiConnectionError",
     "ApiError",
@@ -86,6 +89,7 @@ __all__ = [
     "DigestAuth",
     "ErrorDetail",
     "FileContent",
+    "Flag",
     "FormField",
     "FormFile",
     "FormFiles",

@@ -36,6 +36,7 @@ from ._types import (
     UNSET,
     AsyncFileContent,
     FileContent,
+    Flag,
     HeaderValues,
     QueryValue,
     Unset,
@@ -734,7 +735,8 @@ def _with_query(url: str, query: Sequence[tuple[str, QueryValue]] | None) -> str
     # Encoded here rather than via httpx params, which would group duplicate names;
     # as Postman encodes: ``: , [ ] / ? @ $ + ;`` are sent as written.
     encoded = "&".join(
-        f"{_quote_query(name, _KEY_SAFE)}={_quote_query(value, _VALUE_SAFE)}"
+        _quote_query(name, _KEY_SAFE)
+        + ("" if value is None else "=" + _quote_query(value, _VALUE_SAFE))
         for name, value in pairs
     )
     if not encoded:
@@ -753,7 +755,10 @@ def _quote_query(text: str, safe: str) -> str:
     return urllib.parse.quote(_LONE_PERCENT.sub("%25", text), safe=safe)
 
 
-def _query_text(value: str | int | float | bool) -> str:
+def _query_text(value: str | int | float | bool | Flag) -> str | None:
+    """The text of a query value; None for ``FLAG`` (the key goes alone)."""
+    if isinstance(value, Flag):
+        return None
     if isinstance(value, bool):
         return "true" if value else "false"
     return expand_dynamic(value) if isinstance(value, str) else str(value)
@@ -788,6 +793,8 @@ def _encode_body(
     given = (json is not UNSET, content is not None, form is not None)
     if sum(given) + (multipart is not None) > 1:
         raise ValueError("pass at most one of json, content, form and multipart")
+    if multipart is not None and all(f.empty for f in multipart):
+        return None, {}  # Postman sends no body (and no Content-Type) then
     if multipart is not None:
         # Fields that send nothing are left out, as Postman leaves them out.
         parts = MultipartBody(

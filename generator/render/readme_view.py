@@ -111,7 +111,9 @@ def _placeholders(spec: ApiSpec) -> dict[str, str]:
 
 
 def _constructor(spec: ApiSpec) -> str:
-    args = ['"https://api.example.com"']
+    # Without a base_url (several APIs served apart), each has its URL setting.
+    has_base = any(s.name == "base_url" for s in spec.settings)
+    args = ['"https://api.example.com"'] if has_base else []
     for scheme, credential in spec.credentials():
         if scheme.kind == "external":
             args.append(f"{credential.name}=...")  # an httpx.Auth of the user's

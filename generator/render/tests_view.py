@@ -104,7 +104,8 @@ def _test_setting(name: str, url: bool) -> str:
 def setting_values(spec: ApiSpec) -> dict[str, str]:
     """Test values of the client's settings and credentials, by argument name."""
     values = {s.name: s.default or _test_setting(s.name, s.url) for s in spec.settings}
-    values["base_url"] = BASE_URL
+    if "base_url" in values:
+        values["base_url"] = BASE_URL
     for scheme in spec.auth:
         for credential in scheme.credentials:
             values[credential.name] = _test_setting(
@@ -535,7 +536,14 @@ def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     raw = _without_origin(op.url.split("?", 1)[0].split("#", 1)[0])
     by_variable = {p.variable: p for p in op.parameters if p.variable}
     by_key = {p.key: p for p in op.parameters if p.location == "path"}
-    settings = {s.variable: s for s in spec.settings if s.variable}
+    # Two settings may replace one variable name (collections combined into one
+    # client): the one the operation's path names wins.
+    target = (op.base_url or "") + op.path
+    settings = {
+        s.variable: s
+        for s in sorted(spec.settings, key=lambda s: "{" + s.name + "}" in target)
+        if s.variable
+    }
 
     def var(match: re.Match[str]) -> str:
         name = match.group(1)

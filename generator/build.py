@@ -67,19 +67,29 @@ def generate_for_build(
     root = root.resolve()
     built: list[BuiltClient] = []
     for client in clients if clients is not None else project_clients(root, config):
-        if client.collection is None or client.output is None:
+        if (client.collection is None and not client.collections) or (
+            client.output is None
+        ):
             raise UsageError(
-                f"{root}: every client built by pmgen needs `collection` and `output`"
+                f"{root}: every client built by pmgen needs `collection` (or"
+                " `collections`) and `output`"
             )
-        collection = _under(root, client.collection)
+        collection = _under(root, client.collection) if client.collection else None
         output = _under(root, client.output)
         if client.environment is not None:
             client = replace(client, environment=_under(root, client.environment))
+        client = replace(
+            client,
+            collections=tuple(
+                replace(p, collection=_under(root, p.collection))
+                for p in client.collections
+            ),
+        )
         report = generate(collection, output, client)
         errors = [d for d in report.diagnostics if d.level is Level.ERROR]
         if errors:
             raise UsageError(
-                f"{collection}: {len(errors)} error(s), first: {errors[0]}"
+                f"{collection or output}: {len(errors)} error(s), first: {errors[0]}"
             )
         built.append(
             BuiltClient(

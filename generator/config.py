@@ -130,9 +130,7 @@ def client_from_mapping(
     )
 
 
-def _parts(
-    data: Any, file: str, where: str, base: Path
-) -> tuple[CollectionPart, ...]:
+def _parts(data: Any, file: str, where: str, base: Path) -> tuple[CollectionPart, ...]:
     """The ``collections`` list: ``[{collection: a.json, name: a}, ...]``."""
     if data is None:
         return ()

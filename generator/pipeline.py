@@ -14,7 +14,12 @@ from pathlib import Path
 
 from .config import ClientConfig
 from .errors import Diagnostic, UsageError
-from .naming import RESERVED_CLIENT_ATTRIBUTES, NameScope, package_name, resource_attribute
+from .naming import (
+    RESERVED_CLIENT_ATTRIBUTES,
+    NameScope,
+    package_name,
+    resource_attribute,
+)
 from .postman import load_collection, load_environment
 from .render.format import format_python, layout_is_stable
 from .render.plan import plan

@@ -71,8 +71,8 @@ def generate_for_build(
             client.output is None
         ):
             raise UsageError(
-                f"{root}: every client built by pmgen needs `collection` (or"
-                " `collections`) and `output`"
+                f"{root}: every client built by pmgen needs `collection` and"
+                " `output` (`collections` instead of `collection` for several)"
             )
         collection = _under(root, client.collection) if client.collection else None
         output = _under(root, client.output)

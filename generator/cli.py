@@ -302,8 +302,8 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
             client.output is None
         ):
             raise UsageError(
-                f"{config_path}: every client needs `collection` (or `collections`)"
-                " and `output`"
+                f"{config_path}: every client needs `collection` and `output`"
+                " (`collections` instead of `collection` for several)"
             )
         spec, _found = build(None, client)
         files = render_files(spec, format_code=client.format)

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from conftest import GOLDEN_DIR, PackageUnderTest, tree_bytes
 
+from generator.build import generate_for_build
 from generator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
 from generator.config import (
     ClientConfig,
@@ -184,6 +185,17 @@ def test_different_nested_structure_is_not_merged() -> None:
     ]
     assert by_name["Keeper"].fields[0].type == "Location"
     assert by_name["Location"].module == "beta"
+
+
+def test_same_structure_within_one_part_stays_apart() -> None:
+    a, b = _pair()
+    a.models.append(ModelDef(name="Place", module="other", fields=list(ADDRESS)))
+    spec, _ = combine([Part("alpha", a), Part("beta", b)], package="pkg")
+    by_name = {m.name: m for m in spec.models}
+    # Address merges with beta's Location; Place, the same shape, stays its own.
+    assert by_name["Address"].module == "common"
+    assert by_name["Place"].module == "alpha_other"
+    assert "Location" not in by_name
 
 
 def test_settings_credentials_and_schemes_namespaced_where_they_clash() -> None:
@@ -533,3 +545,13 @@ def test_golden_inputs_clash_where_the_case_claims() -> None:
     assert all('\\"postalCode\\"' in text for text in texts)
     [config] = load_clients(CASE / "config.yaml")
     assert [p.name for p in config.collections] == ["billing", "shipping"]
+
+
+def test_generate_for_build_writes_a_multi_collection_client(tmp_path: Path) -> None:
+    for source in (BILLING, SHIPPING):
+        shutil.copy2(source, tmp_path / source.name)
+    config = (CASE / "config.yaml").read_text(encoding="utf-8")
+    (tmp_path / "pmgen.yaml").write_text(config + "output: acme_client\n", "utf-8")
+    [built] = generate_for_build(tmp_path)
+    assert built.package == "acme_client" and built.files == 35
+    assert tree_bytes(tmp_path / "acme_client") == tree_bytes(CASE / "expected")

@@ -105,9 +105,8 @@ def combine(
 
 
 def _description(names: list[str], specs: list[ApiSpec]) -> str:
-    lines = ["One client for several APIs, each a sub-client:", ""]
-    lines += [f"- ``client.{n}``: {s.title}" for n, s in zip(names, specs, strict=True)]
-    return "\n".join(lines)
+    subs = [f"``client.{n}`` ({s.title})" for n, s in zip(names, specs, strict=True)]
+    return f"One client for several APIs, a sub-client each: {', '.join(subs)}."
 
 
 # --- settings, credentials and auth schemes -----------------------------------------
@@ -132,7 +131,7 @@ def _settings(
         used += [c.name for _scheme, c in spec.credentials()]
         for name in dict.fromkeys(used):
             owners.setdefault(name, []).append(index)
-    scope = NameScope(RESERVED_CLIENT_ATTRIBUTES - {"base_url"})
+    scope = NameScope()
     # Plain names that stay plain are claimed first, so a prefixed one cannot take them.
     shared: set[str] = set()
     for name, users in owners.items():
@@ -304,10 +303,15 @@ def _models(
     classes: ClassScope,
 ) -> list[ModelDef]:
     shapes = _Shapes(specs)
-    groups: dict[str, list[tuple[int, ModelDef]]] = {}
+    # Models of one part that share a structure were kept apart by its build: they
+    # stay apart (the n-th of a part merges with the n-th of another).
+    groups: dict[tuple[str, int], list[tuple[int, ModelDef]]] = {}
     for index, spec in enumerate(specs):
+        seen: dict[str, int] = {}
         for model in spec.models:
-            groups.setdefault(shapes.key(index, model.name), []).append((index, model))
+            shape = shapes.key(index, model.name)
+            seen[shape] = seen.get(shape, -1) + 1
+            groups.setdefault((shape, seen[shape]), []).append((index, model))
     wanted: dict[str, int] = {}
     for members in groups.values():
         wanted[members[0][1].name] = wanted.get(members[0][1].name, 0) + 1

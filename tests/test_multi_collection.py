@@ -495,7 +495,7 @@ def test_both_sub_clients_send_to_their_own_api(acme: ModuleType) -> None:
     assert str(billing.url) == "https://billing.acme.test/v1/accounts/acc_9"
     assert billing.headers["Authorization"] == "Bearer bill-tok"
     assert billing.headers["X-Acme-Product"] == "billing"
-    assert str(shipping.url) == "https://shipping.acme.test/v2/shipments/shp_9"
+    assert str(shipping.url) == "https://shipping.acme.test/api/v2/shipments/shp_9"
     assert shipping.headers["Authorization"] == "Bearer ship-tok"
     assert "X-Acme-Product" not in shipping.headers
     # One Address class serves both APIs; the two Account shapes are two classes.

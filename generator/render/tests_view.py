@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..naming import (
     NameScope,
@@ -103,7 +103,15 @@ def _test_setting(name: str, url: bool) -> str:
 
 def setting_values(spec: ApiSpec) -> dict[str, str]:
     """Test values of the client's settings and credentials, by argument name."""
-    values = {s.name: s.default or _test_setting(s.name, s.url) for s in spec.settings}
+    values = {
+        # A base URL with a path of its own would add it to every expected path.
+        s.name: (
+            _test_setting(s.name, s.url)
+            if not s.default or (s.url and urlsplit(s.default).path.strip("/"))
+            else s.default
+        )
+        for s in spec.settings
+    }
     if "base_url" in values:
         values["base_url"] = BASE_URL
     for scheme in spec.auth:

@@ -15,7 +15,7 @@ def sync_client(exchange: Exchange) -> Client:
     return Client(
         billing_base_url="https://billing.acme.test",
         billing_api_version="1",
-        shipping_base_url="https://shipping.acme.test",
+        shipping_base_url="https://shipping-base-url.example.test",
         shipping_api_version="2",
         billing_token="test-billing-token",
         shipping_token="test-shipping-token",
@@ -28,7 +28,7 @@ def async_client(exchange: Exchange) -> AsyncClient:
     return AsyncClient(
         billing_base_url="https://billing.acme.test",
         billing_api_version="1",
-        shipping_base_url="https://shipping.acme.test",
+        shipping_base_url="https://shipping-base-url.example.test",
         shipping_api_version="2",
         billing_token="test-billing-token",
         shipping_token="test-shipping-token",

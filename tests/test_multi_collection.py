@@ -198,6 +198,22 @@ def test_same_structure_within_one_part_stays_apart() -> None:
     assert "Location" not in by_name
 
 
+def test_request_models_and_their_nested_models_are_not_merged() -> None:
+    """A request model builds its defaults (nested models included) at run time in
+    its own module: moving a nested class elsewhere would break that."""
+    a, b = _pair()
+    for spec in (a, b):
+        holder = next(m for m in spec.models if m.name in ("Holder", "Keeper"))
+        holder.defaults = {"at": {"street": "s", "city": "c"}}
+    spec, _ = combine([Part("alpha", a), Part("beta", b)], package="pkg")
+    by_name = {m.name: m for m in spec.models}
+    assert by_name["Holder"].module == "alpha_things"
+    assert by_name["Keeper"].module == "beta_things"
+    assert by_name["Address"].module == "alpha_things"
+    assert by_name["Location"].module == "beta"
+    assert by_name["Keeper"].fields[0].type == "Location"
+
+
 def test_settings_credentials_and_schemes_namespaced_where_they_clash() -> None:
     a, b = _pair()
     b.settings.append(Setting(name="region", default="eu"))
@@ -250,15 +266,21 @@ def test_headers_only_some_parts_send_move_to_their_requests() -> None:
     assert ops["beta/Things/Get thing"].headers == []
 
 
-def test_a_header_with_a_credential_stays_client_wide_with_a_warning() -> None:
+def test_a_header_with_a_credential_stays_client_wide_left_out_by_others() -> None:
     a, b = _pair()
     a.settings.append(Setting(name="api_key", secret=True, variable="key"))
     a.default_headers = [Header("X-Key", "{api_key}")]
     b.settings.append(Setting(name="api_key", secret=True, variable="key"))
+    b.default_headers = [Header("X-Key", "{api_key}")]
     spec, found = combine([Part("alpha", a), Part("beta", b)], package="pkg")
+    # One client-wide X-Key can exist: alpha's; beta's requests leave it out.
     assert spec.default_headers == [Header("X-Key", "{alpha_api_key}")]
+    ops = {op.source: op for _r, op in spec.iter_operations()}
+    assert ops["alpha/Things/Get thing"].omit_headers == []
+    assert ops["beta/Things/Get thing"].omit_headers == ["X-Key"]
     assert [(d.level, d.location) for d in found] == [
-        (Level.WARNING, "alpha/(collection)")
+        (Level.INFO, "alpha/(collection)"),
+        (Level.WARNING, "beta/(collection)"),
     ]
 
 
@@ -387,6 +409,9 @@ def test_cli_generate_two_collections(chdir_tmp: Path) -> None:
     client = (chdir_tmp / "out" / "client.py").read_text(encoding="utf-8")
     assert "def acme_billing(self)" in client and "def acme_shipping(self)" in client
     assert "        billing_token: TokenSource" not in client  # from collection names
+    assert '"X-Billing-Key": None' in (
+        chdir_tmp / "out" / "resources" / "acme_shipping.py"
+    ).read_text(encoding="utf-8")
     assert "acme_billing_token: TokenSource" in client
 
 
@@ -485,7 +510,10 @@ def test_both_sub_clients_send_to_their_own_api(acme: ModuleType) -> None:
     seen: list[httpx.Request] = []
     http = httpx.Client(transport=httpx.MockTransport(_serve(seen)))
     with acme.Client(
-        billing_token="bill-tok", shipping_token="ship-tok", http_client=http
+        billing_token="bill-tok",
+        billing_api_key="bill-key",
+        shipping_token="ship-tok",
+        http_client=http,
     ) as client:
         account = client.billing.get_account("acc_9")
         shipment = client.shipping.shipments.get_shipment("shp_9")
@@ -495,9 +523,12 @@ def test_both_sub_clients_send_to_their_own_api(acme: ModuleType) -> None:
     assert str(billing.url) == "https://billing.acme.test/v1/accounts/acc_9"
     assert billing.headers["Authorization"] == "Bearer bill-tok"
     assert billing.headers["X-Acme-Product"] == "billing"
+    # The billing key is a client-wide header, never sent to the shipping API.
+    assert billing.headers["X-Billing-Key"] == "bill-key"
     assert str(shipping.url) == "https://shipping.acme.test/api/v2/shipments/shp_9"
     assert shipping.headers["Authorization"] == "Bearer ship-tok"
     assert "X-Acme-Product" not in shipping.headers
+    assert "X-Billing-Key" not in shipping.headers
     # One Address class serves both APIs; the two Account shapes are two classes.
     models = acme.models
     assert type(account.address) is type(shipment.to) is models.Address
@@ -513,6 +544,7 @@ def test_base_urls_and_settings_per_api_and_async(acme: ModuleType) -> None:
         http = httpx.AsyncClient(transport=httpx.MockTransport(_serve(seen)))
         async with acme.AsyncClient(
             billing_token="b",
+            billing_api_key="k",
             shipping_token="s",
             shipping_base_url="https://eu.ship.test/api",
             shipping_api_version="3",
@@ -528,6 +560,8 @@ def test_base_urls_and_settings_per_api_and_async(acme: ModuleType) -> None:
     assert str(invoice.url) == "https://billing.acme.test/v1/invoices"
     assert json.loads(invoice.content) == {"accountId": "acc_1", "amount": 5.0}
     assert str(shipping.url) == "https://eu.ship.test/api/v3/account"
+    assert invoice.headers["X-Billing-Key"] == "k"
+    assert "X-Billing-Key" not in shipping.headers
 
 
 def test_golden_inputs_clash_where_the_case_claims() -> None:
@@ -538,7 +572,8 @@ def test_golden_inputs_clash_where_the_case_claims() -> None:
     values = [
         {v["key"]: v["value"] for v in c["variable"]} for c in (billing, shipping)
     ]
-    assert values[0].keys() == values[1].keys() >= {"baseUrl", "version", "token"}
+    assert values[0].keys() & values[1].keys() >= {"baseUrl", "version", "token"}
+    assert "billingApiKey" in values[0]  # a header credential of billing only
     assert values[0]["baseUrl"] != values[1]["baseUrl"]
     assert values[0]["version"] != values[1]["version"]
     texts = [BILLING.read_text("utf-8"), SHIPPING.read_text("utf-8")]

@@ -119,6 +119,12 @@ def _constructor(spec: ApiSpec) -> str:
             args.append(f"{credential.name}=...")  # an httpx.Auth of the user's
         else:
             args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
+    # Secrets sent in a header are required settings too.
+    args += [
+        f'{s.name}=os.environ["{s.name.upper()}"]'
+        for s in spec.settings
+        if s.secret and s.default is None and s.name != "base_url"
+    ]
     return f"Client({', '.join(args)})"
 
 

@@ -612,6 +612,8 @@ def expected_headers(
     found: dict[str, tuple[str, str]] = {}
     for header in spec.default_headers:
         found[header.name.lower()] = (header.name, _fill(header.value, values))
+    for name in op.omit_headers:
+        found.pop(name.lower(), None)
     for header in op.headers:
         found[header.name.lower()] = (header.name, header.value)
     for param in op.parameters:

@@ -207,8 +207,9 @@ def _headers(
     renames: list[_Renames],
     diagnostics: list[Diagnostic],
 ) -> list[Header]:
-    """Client-wide headers: those every part sends; the others move to the part's
-    requests (a header naming a setting or credential stays client-wide, renamed)."""
+    """Client-wide headers: those every part sends. A static one only some parts send
+    becomes a header of their requests; one naming a setting or credential stays
+    client-wide (renamed) and the other parts' requests leave it out."""
     common = [
         h
         for h in specs[0].default_headers
@@ -219,29 +220,54 @@ def _headers(
         )
     ]
     client_wide = list(common)
+    owner: dict[str, int] = {}  # lower-case name of a part's client-wide header
     for index, spec in enumerate(specs):
         moved: list[Header] = []
         for header in spec.default_headers:
             if any((c.name, c.value) == (header.name, header.value) for c in common):
                 continue
-            if _templated(header.value, spec):
-                value = _placeholders(header.value, renames[index].settings.get)
-                client_wide.append(Header(header.name, value))
+            if not _templated(header.value, spec):
+                unescaped = header.value.replace("{{", "{").replace("}}", "}")
+                moved.append(Header(header.name, unescaped))
+                continue
+            where = f"{names[index]}/(collection)"
+            if header.name.lower() in owner or any(
+                c.name.lower() == header.name.lower() for c in common
+            ):
                 diagnostics.append(
                     Diagnostic(
                         Level.WARNING,
-                        f"{names[index]}/(collection)",
-                        f"header {header.name!r} carries a client setting or"
-                        " credential: every sub-client sends it",
+                        where,
+                        f"header {header.name!r} is a client-wide header of another"
+                        " sub-client too: not sent (pass it with `headers=`)",
                     )
                 )
-            else:
-                unescaped = header.value.replace("{{", "{").replace("}}", "}")
-                moved.append(Header(header.name, unescaped))
+                continue
+            owner[header.name.lower()] = index
+            value = _placeholders(header.value, renames[index].settings.get)
+            client_wide.append(Header(header.name, value))
+            diagnostics.append(
+                Diagnostic(
+                    Level.INFO,
+                    where,
+                    f"header {header.name!r} carries a client setting or credential:"
+                    " the client sends it, other sub-clients' requests leave it out",
+                )
+            )
         for _resource, op in spec.iter_operations():
             own = {h.name.lower() for h in op.headers}
             own |= {p.key.lower() for p in op.parameters if p.location == "header"}
             op.headers = [h for h in moved if h.name.lower() not in own] + op.headers
+    for index, spec in enumerate(specs):
+        for _resource, op in spec.iter_operations():
+            own = {h.name.lower() for h in op.headers}
+            own |= {p.key.lower() for p in op.parameters if p.location == "header"}
+            op.omit_headers += [
+                h.name
+                for h in client_wide
+                if owner.get(h.name.lower(), index) != index
+                and h.name.lower() not in own
+            ]
     return client_wide
 
 
@@ -296,6 +322,21 @@ class _Shapes:
         return found
 
 
+def _request_bound(spec: ApiSpec) -> set[str]:
+    """Models with request defaults and every model nested in one."""
+    by_name = {m.name: m for m in spec.models}
+    stack = [m.name for m in spec.models if m.defaults]
+    bound: set[str] = set()
+    while stack:
+        name = stack.pop()
+        if name in bound:
+            continue
+        bound.add(name)
+        for f in by_name[name].fields:
+            stack += [w for w in _NAME_RE.findall(f.type) if w in by_name]
+    return bound
+
+
 def _models(
     names: list[str],
     specs: list[ApiSpec],
@@ -305,11 +346,16 @@ def _models(
     shapes = _Shapes(specs)
     # Models of one part that share a structure were kept apart by its build: they
     # stay apart (the n-th of a part merges with the n-th of another).
+    # Request models (and the models inside them) stay in their module: their
+    # defaults are built there at run time, with the nested classes.
     groups: dict[tuple[str, int], list[tuple[int, ModelDef]]] = {}
     for index, spec in enumerate(specs):
         seen: dict[str, int] = {}
+        bound = _request_bound(spec)
         for model in spec.models:
             shape = shapes.key(index, model.name)
+            if model.name in bound:
+                shape = f"{index}:{model.name}"
             seen[shape] = seen.get(shape, -1) + 1
             groups.setdefault((shape, seen[shape]), []).append((index, model))
     wanted: dict[str, int] = {}

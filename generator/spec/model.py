@@ -168,6 +168,9 @@ class Operation:
     auth: str | None = None  # name of an AuthScheme, None = no auth
     follow_redirects: bool | None = None
     base_url: str | None = None  # set when this request goes to another host
+    # Client-wide headers this request leaves out (those of another sub-client, in a
+    # client made of several collections).
+    omit_headers: list[str] = field(default_factory=list)
 
 
 @dataclass

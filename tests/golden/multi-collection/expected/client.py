@@ -30,6 +30,7 @@ class Client(_runtime.SyncClient):
     Args:
         billing_base_url: Where Acme Billing is served (the collection's ``baseUrl``).
         billing_api_version: The collection variable ``version``.
+        billing_api_key: Sent in a header (the collection's ``billingApiKey``).
         shipping_base_url: Where Acme Shipping is served (the collection's ``baseUrl``).
         shipping_api_version: The collection variable ``version``.
         billing_token: bearer credential. Replaces the collection variable ``token``.
@@ -44,6 +45,7 @@ class Client(_runtime.SyncClient):
     def __init__(
         self,
         *,
+        billing_api_key: str,
         billing_token: TokenSource,
         shipping_token: TokenSource,
         billing_base_url: str = "https://billing.acme.test",
@@ -67,7 +69,7 @@ class Client(_runtime.SyncClient):
                 "billing_bearer": BearerAuth(billing_token),
                 "shipping_bearer": BearerAuth(shipping_token),
             },
-            headers=headers,
+            headers={"X-Billing-Key": f"{billing_api_key}", **(headers or {})},
             timeout=timeout,
             retry=retry,
             http_client=http_client,
@@ -94,6 +96,7 @@ class AsyncClient(_runtime.AsyncClient):
     Args:
         billing_base_url: Where Acme Billing is served (the collection's ``baseUrl``).
         billing_api_version: The collection variable ``version``.
+        billing_api_key: Sent in a header (the collection's ``billingApiKey``).
         shipping_base_url: Where Acme Shipping is served (the collection's ``baseUrl``).
         shipping_api_version: The collection variable ``version``.
         billing_token: bearer credential. Replaces the collection variable ``token``.
@@ -108,6 +111,7 @@ class AsyncClient(_runtime.AsyncClient):
     def __init__(
         self,
         *,
+        billing_api_key: str,
         billing_token: TokenSource,
         shipping_token: TokenSource,
         billing_base_url: str = "https://billing.acme.test",
@@ -131,7 +135,7 @@ class AsyncClient(_runtime.AsyncClient):
                 "billing_bearer": BearerAuth(billing_token),
                 "shipping_bearer": BearerAuth(shipping_token),
             },
-            headers=headers,
+            headers={"X-Billing-Key": f"{billing_api_key}", **(headers or {})},
             timeout=timeout,
             retry=retry,
             http_client=http_client,

@@ -40,7 +40,7 @@ class Shipping(SyncResource):
         response = self._client.request(
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/account",
-            headers={"Accept": "application/json"},
+            headers={"Accept": "application/json", "X-Billing-Key": None},
             auth="shipping_bearer",
         )
         return decode(response.json(), ShippingAccount)
@@ -66,7 +66,7 @@ class AsyncShipping(AsyncResource):
         response = await self._client.request(
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/account",
-            headers={"Accept": "application/json"},
+            headers={"Accept": "application/json", "X-Billing-Key": None},
             auth="shipping_bearer",
         )
         return decode(response.json(), ShippingAccount)

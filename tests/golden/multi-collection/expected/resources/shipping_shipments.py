@@ -31,7 +31,7 @@ class ShippingShipments(SyncResource):
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/shipments/{shipment_id}",
             path_params={"shipment_id": shipment_id},
-            headers={"Accept": "application/json"},
+            headers={"Accept": "application/json", "X-Billing-Key": None},
             auth="shipping_bearer",
         )
         return decode(response.json(), Shipment)
@@ -54,7 +54,7 @@ class AsyncShippingShipments(AsyncResource):
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/shipments/{shipment_id}",
             path_params={"shipment_id": shipment_id},
-            headers={"Accept": "application/json"},
+            headers={"Accept": "application/json", "X-Billing-Key": None},
             auth="shipping_bearer",
         )
         return decode(response.json(), Shipment)

@@ -15,6 +15,7 @@ def sync_client(exchange: Exchange) -> Client:
     return Client(
         billing_base_url="https://billing.acme.test",
         billing_api_version="1",
+        billing_api_key="test-billing-api-key",
         shipping_base_url="https://shipping-base-url.example.test",
         shipping_api_version="2",
         billing_token="test-billing-token",
@@ -28,6 +29,7 @@ def async_client(exchange: Exchange) -> AsyncClient:
     return AsyncClient(
         billing_base_url="https://billing.acme.test",
         billing_api_version="1",
+        billing_api_key="test-billing-api-key",
         shipping_base_url="https://shipping-base-url.example.test",
         shipping_api_version="2",
         billing_token="test-billing-token",

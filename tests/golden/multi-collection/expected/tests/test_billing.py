@@ -21,6 +21,7 @@ def _check_get_account(request: httpx.Request) -> None:
         "path": "/v1/accounts/acc_1",
         "query": [],
         "headers": {
+            "X-Billing-Key": "test-billing-api-key",
             "X-Acme-Product": "billing",
             "Accept": "application/json",
             "Authorization": "Bearer test-billing-token",

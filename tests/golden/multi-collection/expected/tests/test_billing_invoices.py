@@ -21,6 +21,7 @@ def _check_list_invoices(request: httpx.Request) -> None:
         "path": "/v1/invoices",
         "query": [["status", "open"]],
         "headers": {
+            "X-Billing-Key": "test-billing-api-key",
             "X-Acme-Product": "billing",
             "Accept": "application/json",
             "Authorization": "Bearer test-billing-token",
@@ -67,6 +68,7 @@ def _check_create_invoice(request: httpx.Request) -> None:
         "path": "/v1/invoices",
         "query": [],
         "headers": {
+            "X-Billing-Key": "test-billing-api-key",
             "X-Acme-Product": "billing",
             "Accept": "application/json",
             "Content-Type": "application/json",

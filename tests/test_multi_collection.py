@@ -590,3 +590,19 @@ def test_generate_for_build_writes_a_multi_collection_client(tmp_path: Path) -> 
     [built] = generate_for_build(tmp_path)
     assert built.package == "acme_client" and built.files == 35
     assert tree_bytes(tmp_path / "acme_client") == tree_bytes(CASE / "expected")
+
+
+def test_a_sub_client_may_still_send_the_header_as_its_own_argument(
+    acme: ModuleType,
+) -> None:
+    """Shipping's own optional X-Billing-Key argument: left out unless given."""
+    seen: list[httpx.Request] = []
+    http = httpx.Client(transport=httpx.MockTransport(_serve(seen)))
+    with acme.Client(
+        billing_token="b", billing_api_key="key", shipping_token="s", http_client=http
+    ) as client:
+        client.shipping.shipments.get_shipment("shp_1", x_billing_key="other")
+        client.shipping.get_account()
+    given, account = seen
+    assert given.headers["X-Billing-Key"] == "other"
+    assert "X-Billing-Key" not in account.headers

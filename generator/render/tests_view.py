@@ -622,6 +622,8 @@ def expected_headers(
         ):
             value = param.default if param.has_default else test_value(param)
             found[param.key.lower()] = (param.key, str(value))
+        elif param.location == "header":  # left out: None removes a client header
+            found.pop(param.key.lower(), None)
     scheme = next((a for a in spec.auth if a.name == op.auth), None)
     if scheme is not None and scheme.kind == "bearer":
         found["authorization"] = (

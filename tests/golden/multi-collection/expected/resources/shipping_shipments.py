@@ -17,13 +17,19 @@ __all__ = [
 class ShippingShipments(SyncResource):
     """Sync requests of 'shipping/Shipments'."""
 
-    def get_shipment(self, shipment_id: str) -> Shipment:
+    def get_shipment(
+        self,
+        shipment_id: str,
+        *,
+        x_billing_key: str | None = None,
+    ) -> Shipment:
         """Get shipment
 
         ``GET /v{shipping_api_version}/shipments/{shipment_id}``
 
         Args:
             shipment_id: Path parameter ``shipmentId``.
+            x_billing_key: Only for shipments billed to another account.
 
         Collection item: 'shipping/Shipments/Get shipment'.
         """
@@ -31,7 +37,7 @@ class ShippingShipments(SyncResource):
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/shipments/{shipment_id}",
             path_params={"shipment_id": shipment_id},
-            headers={"Accept": "application/json", "X-Billing-Key": None},
+            headers={"Accept": "application/json", "X-Billing-Key": x_billing_key},
             auth="shipping_bearer",
         )
         return decode(response.json(), Shipment)
@@ -40,13 +46,19 @@ class ShippingShipments(SyncResource):
 class AsyncShippingShipments(AsyncResource):
     """Async requests of 'shipping/Shipments'."""
 
-    async def get_shipment(self, shipment_id: str) -> Shipment:
+    async def get_shipment(
+        self,
+        shipment_id: str,
+        *,
+        x_billing_key: str | None = None,
+    ) -> Shipment:
         """Get shipment
 
         ``GET /v{shipping_api_version}/shipments/{shipment_id}``
 
         Args:
             shipment_id: Path parameter ``shipmentId``.
+            x_billing_key: Only for shipments billed to another account.
 
         Collection item: 'shipping/Shipments/Get shipment'.
         """
@@ -54,7 +66,7 @@ class AsyncShippingShipments(AsyncResource):
             "GET",
             "{shipping_base_url}/v{shipping_api_version}/shipments/{shipment_id}",
             path_params={"shipment_id": shipment_id},
-            headers={"Accept": "application/json", "X-Billing-Key": None},
+            headers={"Accept": "application/json", "X-Billing-Key": x_billing_key},
             auth="shipping_bearer",
         )
         return decode(response.json(), Shipment)

@@ -251,6 +251,20 @@ def test_identical_settings_and_base_url_are_shared() -> None:
     assert [c.name for _s, c in spec.credentials()] == ["alpha_token", "beta_token"]
 
 
+def test_settings_without_a_value_are_never_shared() -> None:
+    a, b = _pair()
+    for spec in (a, b):
+        for setting in spec.settings:
+            setting.default = None
+    spec, _ = combine([Part("alpha", a), Part("beta", b)], package="pkg")
+    assert [s.name for s in spec.settings] == [
+        "alpha_base_url",
+        "alpha_api_version",
+        "beta_base_url",
+        "beta_api_version",
+    ]
+
+
 def replace_default(setting: Setting, spec: ApiSpec) -> Setting:
     [same] = [s for s in spec.settings if s.name == setting.name]
     setting.default = same.default

@@ -113,12 +113,15 @@ def _description(names: list[str], specs: list[ApiSpec]) -> str:
 
 
 def _same_setting(a: Setting, b: Setting) -> bool:
-    return not a.secret and (a.default, a.variable, a.url, a.secret) == (
+    """Whether two parts' settings are one: the same known value (two APIs may both
+    leave ``{{baseUrl}}`` without a value, meaning different hosts)."""
+    same = (a.default, a.variable, a.url, a.secret) == (
         b.default,
         b.variable,
         b.url,
         b.secret,
     )
+    return same and not a.secret and a.default is not None
 
 
 def _settings(

@@ -620,3 +620,26 @@ def test_a_sub_client_may_still_send_the_header_as_its_own_argument(
     given, account = seen
     assert given.headers["X-Billing-Key"] == "other"
     assert "X-Billing-Key" not in account.headers
+
+
+def test_expected_headers_leave_out_an_authorization_a_signing_scheme_replaces() -> (
+    None
+):
+    """A client-wide Authorization (another sub-client's) is replaced by a signing
+    scheme's own header at run time; generated tests must not expect it."""
+    from generator.render.tests_view import expected_headers
+
+    a, _b = _pair()
+    a.default_headers = [Header("Authorization", "Bearer {api_key}")]
+    op = a.root.resources[0].operations[0]
+    values = {"api_key": "k"}
+
+    def names(kind: str, **options: str | bool) -> list[str]:
+        a.auth = [AuthScheme(name="bearer", kind=kind, options=dict(options))]  # type: ignore[arg-type]
+        return [name for name, _value in expected_headers(a, op, values)]
+
+    assert "Authorization" in names("digest")
+    assert "Authorization" in names("oauth1")  # parameters in the query or body
+    assert "Authorization" not in names("hawk")
+    assert "Authorization" not in names("aws_sigv4")
+    assert "Authorization" not in names("oauth1", add_params_to_header=True)

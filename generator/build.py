@@ -67,15 +67,25 @@ def generate_for_build(
     root = root.resolve()
     built: list[BuiltClient] = []
     for client in clients if clients is not None else project_clients(root, config):
-        if client.collection is None or client.output is None:
+        if (client.collection is None and not client.collections) or (
+            client.output is None
+        ):
             raise UsageError(
-                f"{root}: every client built by pmgen needs `collection` and `output`"
+                f"{root}: every client built by pmgen needs `collection` and"
+                " `output` (`collections` instead of `collection` for several)"
             )
-        collection = _under(root, client.collection)
+        collection = _under(root, client.collection) if client.collection else None
         output = _under(root, client.output)
         if client.environment is not None:
             client = replace(client, environment=_under(root, client.environment))
-        if client.lock is not None:  # names as the lock keeps them (read only)
+        client = replace(
+            client,
+            collections=tuple(
+                replace(p, collection=_under(root, p.collection))
+                for p in client.collections
+            ),
+        )
+        if client.lock is not None and collection is not None:  # names as locked
             client = replace(client, lock=_under(root, client.lock))
             assert client.lock is not None
             locked = build_with_lock(collection, client, client.lock)
@@ -86,7 +96,7 @@ def generate_for_build(
         errors = [d for d in report.diagnostics if d.level is Level.ERROR]
         if errors:
             raise UsageError(
-                f"{collection}: {len(errors)} error(s), first: {errors[0]}"
+                f"{collection or output}: {len(errors)} error(s), first: {errors[0]}"
             )
         built.append(
             BuiltClient(

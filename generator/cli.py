@@ -13,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .config import ClientConfig, find_config, load_clients
+from .config import ClientConfig, CollectionPart, find_config, load_clients
 from .diff import compare, render_report, surface
 from .errors import Diagnostic, Level, PmgenError, UsageError
 from .export import dump_openapi, to_openapi, write_text_atomic
@@ -43,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
 
     gen = commands.add_parser("generate", help="write the client package")
     gen.add_argument(
-        "collection", nargs="?", type=Path, help="Postman collection (v2.0/v2.1 JSON)"
+        "collection",
+        nargs="*",
+        type=Path,
+        help="Postman collection (v2.0/v2.1 JSON); several make one client with a"
+        " sub-client each",
     )
     gen.add_argument(
         "-o",
@@ -82,7 +86,10 @@ def _parser() -> argparse.ArgumentParser:
         "spec", help="print or write the intermediate spec as YAML"
     )
     spec.add_argument(
-        "collection", type=Path, help="Postman collection (v2.0/v2.1 JSON)"
+        "collection",
+        nargs="*",
+        type=Path,
+        help="Postman collection (v2.0/v2.1 JSON); several are combined",
     )
     spec.add_argument(
         "-o", "--output", type=Path, help="YAML file (default: standard output)"
@@ -94,9 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     openapi.add_argument(
         "collection",
-        nargs="?",
+        nargs="*",
         type=Path,
-        help="Postman collection (v2.0/v2.1 JSON)",
+        help="Postman collection (v2.0/v2.1 JSON); several are combined",
     )
     openapi.add_argument(
         "-o", "--output", type=Path, help="output file (default: standard output)"
@@ -205,7 +212,13 @@ class _Printer:
                 self.info(str(diagnostic))
 
 
-def _client_config(args: argparse.Namespace) -> ClientConfig:
+def _client_config(args: argparse.Namespace) -> tuple[Path | None, ClientConfig]:
+    """The collection to build (None: the configured one(s)) and the client options.
+
+    Several collections on the command line make one client with a sub-client each
+    (named after each collection, or as a config listing these collections names them).
+    """
+    given: list[Path] = list(getattr(args, "collection", None) or [])
     config = ClientConfig()
     if args.config is not None:
         clients = load_clients(args.config)
@@ -214,45 +227,67 @@ def _client_config(args: argparse.Namespace) -> ClientConfig:
                 f"{args.config}: lists {len(clients)} clients; use `pmgen check`"
             )
         config = clients[0]
-    elif getattr(args, "collection", None) is not None:
-        config = _configured(args.collection) or config
+    elif given:
+        config = _configured(given) or config
+    if len(given) > 1:
+        by_path = {p.collection.resolve(): p for p in config.collections}
+        parts = [by_path.get(c.resolve(), CollectionPart(c)) for c in given]
+        config = replace(
+            config,
+            collection=None,
+            collections=tuple(
+                replace(p, collection=c) for p, c in zip(parts, given, strict=True)
+            ),
+        )
     if getattr(args, "package_name", None):
         config = replace(config, package_name=args.package_name)
     if args.environment is not None:
         config = replace(config, environment=args.environment)
     if getattr(args, "format", False):
         config = replace(config, format=True)
-    return config
+    collection = given[0] if len(given) == 1 else None
+    if collection is None and not config.collections:
+        collection = config.collection
+    return collection, config
 
 
-def _configured(collection: Path) -> ClientConfig | None:
-    """The configured client for this collection in the nearest project config, if any."""
+def _configured(collections: list[Path]) -> ClientConfig | None:
+    """The configured client for these collections (the same ones, in the same
+    order) in the nearest project config, if any."""
     found = find_config(Path.cwd())
     if found is None:
         return None
-    wanted = collection.resolve()
+    wanted = [c.resolve() for c in collections]
     for client in load_clients(found):
-        if client.collection is not None and client.collection.resolve() == wanted:
+        paths: list[Path | None] = [p.collection for p in client.collections]
+        if [p.resolve() if p else None for p in paths or [client.collection]] == wanted:
             return client
     return None
 
 
-def _generate(args: argparse.Namespace, say: _Printer) -> int:
-    config = _client_config(args)
-    collection = args.collection or config.collection
-    spec = load_yaml(args.spec) if args.spec is not None else None
-    if spec is None and collection is None:
+def _need_input(collection: Path | None, config: ClientConfig) -> None:
+    if collection is None and not config.collections:
         raise UsageError(
             "give a COLLECTION, --spec FILE, or a --config naming a collection"
         )
+
+
+def _generate(args: argparse.Namespace, say: _Printer) -> int:
+    collection, config = _client_config(args)
+    spec = load_yaml(args.spec) if args.spec is not None else None
+    if spec is None:
+        _need_input(collection, config)
     package = config.package_name or (spec.package if spec else None)
     lock_path = args.lock or config.lock
     locked: LockedBuild | None = None
     if lock_path is None and args.rename:
         raise UsageError("--rename needs a lock file (--lock FILE or `lock:`)")
     if spec is None:
-        assert collection is not None
         if lock_path is not None:
+            if collection is None:
+                raise UsageError(
+                    "a lock file applies to one collection, not to several"
+                )
             locked = build_with_lock(collection, config, lock_path, rename=args.rename)
             parsed, found = locked.spec, locked.diagnostics
         else:
@@ -302,7 +337,9 @@ def _exit_for(found: list[Diagnostic], *, strict: bool) -> int:
 
 
 def _spec(args: argparse.Namespace, say: _Printer) -> int:
-    spec, found = build(args.collection, _client_config(args))
+    collection, config = _client_config(args)
+    _need_input(collection, config)
+    spec, found = build(collection, config)
     text = dump_yaml(spec)
     if args.output is None:
         sys.stdout.write(text)
@@ -314,17 +351,13 @@ def _spec(args: argparse.Namespace, say: _Printer) -> int:
 
 
 def _openapi(args: argparse.Namespace, say: _Printer) -> int:
-    config = _client_config(args)
-    collection = args.collection or config.collection
+    collection, config = _client_config(args)
     found: list[Diagnostic] = []
     if args.spec is not None:
         spec = load_yaml(args.spec)
-    elif collection is not None:
-        spec, found = build(collection, config)
     else:
-        raise UsageError(
-            "give a COLLECTION, --spec FILE, or a --config naming a collection"
-        )
+        _need_input(collection, config)
+        spec, found = build(collection, config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)
     output_format = args.output_format or (
@@ -349,7 +382,7 @@ def _load_side(path: Path, config: ClientConfig) -> ApiSpec:
 
 
 def _diff(args: argparse.Namespace, say: _Printer) -> int:
-    config = _client_config(args)
+    _collection, config = _client_config(args)
     old, new = _load_side(args.old, config), _load_side(args.new, config)
     changes = compare(surface(old), surface(new))
     sys.stdout.write(render_report(changes, old.version, args.output_format))
@@ -395,26 +428,32 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
             )
         clients = [replace(clients[0], lock=args.lock)]
     for client in clients:
-        if client.collection is None or client.output is None:
+        if (client.collection is None and not client.collections) or (
+            client.output is None
+        ):
             raise UsageError(
                 f"{config_path}: every client needs `collection` and `output`"
+                " (`collections` instead of `collection` for several)"
             )
         lock_stale = False
-        if client.lock is not None:
+        if client.lock is not None and client.collection is not None:
             locked = build_with_lock(client.collection, client, client.lock)
             spec = locked.spec
             lock_stale = _stale_lock(client.lock, locked, say)
         else:
-            spec, _found = build(client.collection, client)
+            spec, _found = build(None, client)
         if client.templates is not None:
             check_overlay(client.templates)  # a missing folder is an error
         files = render_files(spec, overlay=client.templates, format_code=client.format)
         drift = diff_tree(
             client.output, files, ignore=ignore_rules(client.output, client)
         )
+        sources = " ".join(str(p.collection) for p in client.collections)
         templates = f" --templates {client.templates}" if client.templates else ""
-        fix = f"pmgen generate {client.collection} -o {client.output}{templates}" + (
-            f" --lock {client.lock}" if client.lock is not None else ""
+        fix = (
+            f"pmgen generate {sources or client.collection} -o {client.output}"
+            + templates
+            + (f" --lock {client.lock}" if client.lock is not None else "")
         )
         if lock_stale and not drift:
             stale += 1

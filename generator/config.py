@@ -9,13 +9,14 @@ keys. Every option is documented once, here and in the README.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from .errors import InputError
+from .naming import RESERVED_CLIENT_ATTRIBUTES, is_identifier
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +37,22 @@ class VariableOverride:
 
 
 @dataclass(frozen=True)
+class CollectionPart:
+    """One collection of a client made from several: it becomes a sub-client.
+
+    ``name`` is its attribute on the client (``client.billing``); without it, the
+    collection's name gives one. ``environment``, ``variables`` and ``model_names``
+    apply to this collection only, over the client's own.
+    """
+
+    collection: Path
+    name: str | None = None
+    environment: Path | None = None
+    variables: dict[str, VariableOverride] = field(default_factory=dict)
+    model_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     """Everything that shapes one generated client besides the collection itself."""
 
@@ -52,6 +69,20 @@ class ClientConfig:
     lock: Path | None = None  # the lock file keeping generated names stable
     # "semver": derive the version from the changes since the lock's (see README)
     version_policy: VersionPolicy = "fixed"
+    # Several collections, one package: each a sub-client (instead of ``collection``).
+    collections: tuple[CollectionPart, ...] = ()
+
+    def part_config(self, part: CollectionPart) -> ClientConfig:
+        """The options one collection of a multi-collection client is built with."""
+        return replace(
+            self,
+            collection=part.collection,
+            collections=(),
+            package_name=None,
+            environment=part.environment or self.environment,
+            variables={**self.variables, **part.variables},
+            model_names={**self.model_names, **part.model_names},
+        )
 
 
 _CLIENT_KEYS = {
@@ -66,7 +97,9 @@ _CLIENT_KEYS = {
     "templates",
     "lock",
     "version_policy",
+    "collections",
 }
+_PART_KEYS = {"collection", "name", "environment", "variables", "model_names"}
 _ROLES = ("setting", "parameter", "constant", "credential")
 
 
@@ -88,7 +121,13 @@ def client_from_mapping(
             raise InputError(file, f"{where}.{key}", "expected a path string")
         return base / value
 
+    collections = _parts(data.get("collections"), file, f"{where}.collections", base)
+    if collections and data.get("collection") is not None:
+        raise InputError(
+            file, f"{where}.collections", "give `collection` or `collections`, not both"
+        )
     return ClientConfig(
+        collections=collections,
         collection=path_of("collection"),
         output=path_of("output"),
         package_name=_optional_str(data, "package_name", file, where),
@@ -113,6 +152,56 @@ def _policy(data: dict[str, Any], file: str, where: str) -> VersionPolicy:
             file, f"{where}.version_policy", "expected 'fixed' or 'semver'"
         )
     return "fixed"
+
+
+def _parts(data: Any, file: str, where: str, base: Path) -> tuple[CollectionPart, ...]:
+    """The ``collections`` list: ``[{collection: a.json, name: a}, ...]``."""
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not data:
+        raise InputError(file, where, "expected a non-empty list of collections")
+    parts: list[CollectionPart] = []
+    names: set[str] = set()
+    for index, raw in enumerate(data):
+        spot = f"{where}[{index}]"
+        if isinstance(raw, str):
+            raw = {"collection": raw}
+        if not isinstance(raw, dict):
+            raise InputError(file, spot, "expected {collection, name}")
+        unknown = sorted(set(raw) - _PART_KEYS)
+        if unknown:
+            raise InputError(file, f"{spot}.{unknown[0]}", "unknown option")
+        collection = raw.get("collection")
+        if not isinstance(collection, str):
+            raise InputError(file, f"{spot}.collection", "expected a path string")
+        name = _optional_str(raw, "name", file, spot)
+        if name is not None:
+            if not is_identifier(name) or name.startswith("_"):
+                raise InputError(
+                    file, f"{spot}.name", f"{name!r} is not a Python attribute name"
+                )
+            if name in RESERVED_CLIENT_ATTRIBUTES:
+                raise InputError(
+                    file, f"{spot}.name", f"{name!r} is an attribute of every client"
+                )
+            if name in names:
+                raise InputError(file, f"{spot}.name", f"{name!r} is used twice")
+            names.add(name)
+        environment = _optional_str(raw, "environment", file, spot)
+        parts.append(
+            CollectionPart(
+                collection=base / collection,
+                name=name,
+                environment=base / environment if environment else None,
+                variables=_variables(
+                    raw.get("variables", {}), file, f"{spot}.variables"
+                ),
+                model_names=_str_map(
+                    raw.get("model_names", {}), file, f"{spot}.model_names"
+                ),
+            )
+        )
+    return tuple(parts)
 
 
 def _optional_str(data: dict[str, Any], key: str, file: str, where: str) -> str | None:

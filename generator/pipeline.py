@@ -15,13 +15,20 @@ from pathlib import Path
 
 from .config import ClientConfig
 from .diff import Change, bump, bump_version, compare, surface
-from .errors import Diagnostic
+from .errors import Diagnostic, UsageError
 from .ignore import IgnoreRules, load_ignore
+from .naming import (
+    RESERVED_CLIENT_ATTRIBUTES,
+    NameScope,
+    package_name,
+    resource_attribute,
+)
 from .postman import load_collection, load_environment
 from .render.environment import TemplateError
 from .render.format import InvalidPython, format_python, layout_is_stable
 from .render.plan import plan
 from .spec.build import build_locked_spec, build_spec
+from .spec.combine import Part, combine
 from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
 from .spec.serialize import to_data
@@ -42,10 +49,20 @@ class GenerationReport:
 
 
 def build(
-    collection: Path, config: ClientConfig | None = None
+    collection: Path | None, config: ClientConfig | None = None
 ) -> tuple[ApiSpec, list[Diagnostic]]:
-    """Load and check a collection, then build its spec."""
+    """Load and check a collection, then build its spec.
+
+    Without ``collection``, the configured one is built, or the configured
+    ``collections`` combined into one client (``build_combined``).
+    """
     config = config or ClientConfig()
+    if collection is None:
+        if config.collections:
+            return build_combined(config)
+        if config.collection is None:
+            raise UsageError("no collection given or configured")
+        collection = config.collection
     loaded = load_collection(collection)
     environment = load_environment(config.environment) if config.environment else {}
     return build_spec(loaded, config, environment)
@@ -126,6 +143,29 @@ def _retire_aliases(spec: ApiSpec, previous: Lock, version: str) -> None:
         op.aliases = [a for a in op.aliases if (resource.source, a) not in old]
 
 
+def build_combined(config: ClientConfig) -> tuple[ApiSpec, list[Diagnostic]]:
+    """One spec from the configured ``collections``: each becomes a sub-client named
+    by its ``name`` (else after the collection's name); diagnostics name the part."""
+    parts: list[Part] = []
+    diagnostics: list[Diagnostic] = []
+    names = NameScope(RESERVED_CLIENT_ATTRIBUTES)
+    for part in config.collections:
+        if part.name:
+            names.claim(part.name)
+    for part in config.collections:
+        spec, found = build(part.collection, config.part_config(part))
+        name = part.name or names.claim(resource_attribute(spec.title).lstrip("_"))
+        parts.append(Part(name, spec))
+        diagnostics += [replace(d, location=f"{name}/{d.location}") for d in found]
+    default_package = package_name("_".join(p.name for p in parts))
+    spec, found = combine(
+        parts,
+        package=config.package_name or default_package,
+        version=config.version,
+    )
+    return spec, [*diagnostics, *found]
+
+
 def render_files(
     spec: ApiSpec,
     *,
@@ -188,7 +228,6 @@ def generate(
     config = config or ClientConfig()
     diagnostics: list[Diagnostic] = []
     if spec is None:
-        assert collection is not None
         spec, diagnostics = build(collection, config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)

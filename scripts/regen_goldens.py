@@ -3,7 +3,8 @@
 
 Every case folder ``tests/golden/<case>/`` holds a ``collection.json``, an optional
 ``config.yaml`` (one client, in the format of ``generator/config.py``) and
-``expected/``: the whole generated package. This script renders each case in memory
+``expected/``: the whole generated package. A case made of several collections has
+no ``collection.json``: its ``config.yaml`` lists them (``collections:``). This script renders each case in memory
 (``generator.pipeline.build`` + ``render_files``, exactly what ``tests/test_golden.py``
 does) and replaces ``expected/`` with the result. It then regenerates ``generated/``
 through the CLI for every client listed in ``[tool.pmgen]`` of ``pyproject.toml``.
@@ -39,8 +40,17 @@ REGENERATE = "python scripts/regen_goldens.py"
 
 
 def case_dirs() -> list[Path]:
-    """Every golden case folder (one with a ``collection.json``), sorted by name."""
-    return sorted(p.parent for p in GOLDEN_DIR.glob("*/collection.json"))
+    """Every golden case folder (one with a ``collection.json``, or a ``config.yaml``
+    listing ``collections``), sorted by name."""
+    single = {p.parent for p in GOLDEN_DIR.glob("*/collection.json")}
+    multi = {p.parent for p in GOLDEN_DIR.glob("*/config.yaml") if p.is_file()}
+    return sorted(single | {c for c in multi if case_config(c).collections})
+
+
+def case_collection(case: Path) -> Path | None:
+    """The collection of a case; None when its config lists several."""
+    collection = case / "collection.json"
+    return collection if collection.is_file() else None
 
 
 def case_config(case: Path) -> ClientConfig:
@@ -59,14 +69,14 @@ def case_package(case: Path) -> str:
     config = case_config(case)
     if config.package_name:
         return config.package_name
-    spec, _diagnostics = build(case / "collection.json", config)
+    spec, _diagnostics = build(case_collection(case), config)
     return spec.package
 
 
 def render_case(case: Path) -> tuple[str, dict[str, str]]:
     """The package name and every file (relative path → text) of a golden case."""
     config = case_config(case)
-    spec, _diagnostics = build(case / "collection.json", config)
+    spec, _diagnostics = build(case_collection(case), config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)
     return spec.package, render_files(spec, format_code=config.format)

@@ -25,7 +25,7 @@ if str(REPO_ROOT) not in sys.path:
 if str(REPO_ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-from regen_goldens import case_config, case_dirs  # noqa: E402
+from regen_goldens import case_collection, case_config, case_dirs  # noqa: E402
 
 from generator.config import ClientConfig, load_clients  # noqa: E402
 from generator.export import dump_openapi, to_openapi, write_text_atomic  # noqa: E402
@@ -35,24 +35,25 @@ REGENERATE = "python scripts/regen_openapi.py"
 GOLDEN_NAME = "openapi.yaml"
 
 
-def export_text(collection: Path, config: ClientConfig) -> str:
-    """The YAML OpenAPI export of one collection, as ``pmgen openapi`` prints it."""
+def export_text(collection: Path | None, config: ClientConfig) -> str:
+    """The YAML OpenAPI export of one collection (or of the configured collections),
+    as ``pmgen openapi`` prints it."""
     spec, _diagnostics = build(collection, config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)
     return dump_openapi(to_openapi(spec))
 
 
-def committed_exports() -> list[tuple[Path, Path, ClientConfig]]:
+def committed_exports() -> list[tuple[Path | None, Path, ClientConfig]]:
     """(collection, committed export, config) of every export under test."""
-    found: list[tuple[Path, Path, ClientConfig]] = []
+    found: list[tuple[Path | None, Path, ClientConfig]] = []
     for client in load_clients(REPO_ROOT / "pyproject.toml"):
         if client.collection is None or client.output is None:
             continue
         target = client.output.with_name(client.output.name + ".openapi.yaml")
         found.append((client.collection, target, client))
     for case in case_dirs():
-        found.append((case / "collection.json", case / GOLDEN_NAME, case_config(case)))
+        found.append((case_collection(case), case / GOLDEN_NAME, case_config(case)))
     return found
 
 

@@ -21,7 +21,7 @@ from conftest import (
     SALESFORCE_PACKAGE,
     tree_bytes,
 )
-from regen_goldens import REGENERATE, case_config, render_case
+from regen_goldens import REGENERATE, case_collection, case_config, render_case
 
 from generator.config import load_clients
 from generator.pipeline import build, render_files
@@ -81,7 +81,7 @@ def test_golden_render_without_helper(case: str) -> None:
     """The regeneration script renders exactly what the pipeline API gives."""
     case_dir = GOLDEN_DIR / case
     config = case_config(case_dir)
-    spec, _ = build(case_dir / "collection.json", config)
+    spec, _ = build(case_collection(case_dir), config)
     if config.package_name:
         assert spec.package == config.package_name
     assert render_files(spec, format_code=config.format) == render_case(case_dir)[1]

@@ -387,7 +387,9 @@ class _Exporter:
         found += [
             {"$ref": "#/components/parameters/" + key}
             for key in self.header_parameters
-            if not any(
+            if self.header_parameters[key]["name"].lower()
+            not in {name.lower() for name in op.omit_headers}
+            and not any(
                 p.get("in") == "header"
                 and str(p.get("name", "")).lower()
                 == self.header_parameters[key]["name"].lower()

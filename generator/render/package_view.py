@@ -132,14 +132,17 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
 def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]:
     credentials = {c.name for _scheme, c in spec.credentials()}
     settings = [s for s in spec.settings if s.name not in credentials]
-    base = next(s for s in settings if s.name == "base_url")
+    base = next((s for s in settings if s.name == "base_url"), None)
     others = [s for s in settings if s.name != "base_url"]
     required = [s for s in others if s.default is None]
     optional = [s for s in others if s.default is not None]
     # base_url is always the first, positional argument (with the collection's
-    # host as default when it names one).
-    default = "" if base.default is None else f" = {py_string(base.default)}"
-    items = ["self", f"base_url: str{default}"]
+    # host as default when it names one). A client of several APIs served apart
+    # has a base URL setting per API instead.
+    items = ["self"]
+    if base is not None:
+        default = "" if base.default is None else f" = {py_string(base.default)}"
+        items.append(f"base_url: str{default}")
     keyword: list[str] = [f"{s.name}: str" for s in required]
     for _scheme, credential in spec.credentials():
         keyword.append(_credential_arg(spec, credential.name, imports))
@@ -174,8 +177,9 @@ def _credential_arg(spec: ApiSpec, name: str, imports: ImportSet) -> str:
 
 
 def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
+    has_base = any(s.name == "base_url" for s in spec.settings)
     args = [
-        "base_url=base_url",
+        "base_url=base_url" if has_base else 'base_url=""',
         *_joined(
             "settings=",
             mapping(

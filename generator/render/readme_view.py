@@ -185,12 +185,20 @@ def _placeholders(spec: ApiSpec) -> dict[str, str]:
 
 
 def _constructor(spec: ApiSpec) -> str:
-    args = ['"https://api.example.com"']
+    # Without a base_url (several APIs served apart), each has its URL setting.
+    has_base = any(s.name == "base_url" for s in spec.settings)
+    args = ['"https://api.example.com"'] if has_base else []
     for scheme, credential in spec.credentials():
         if scheme.kind == "external":
             args.append(f"{credential.name}=...")  # an httpx.Auth of the user's
         else:
             args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
+    # Secrets sent in a header are required settings too.
+    args += [
+        f'{s.name}=os.environ["{s.name.upper()}"]'
+        for s in spec.settings
+        if s.secret and s.default is None and s.name != "base_url"
+    ]
     return f"Client({', '.join(args)})"
 
 

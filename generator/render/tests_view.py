@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..naming import (
     NameScope,
@@ -103,8 +103,17 @@ def _test_setting(name: str, url: bool) -> str:
 
 def setting_values(spec: ApiSpec) -> dict[str, str]:
     """Test values of the client's settings and credentials, by argument name."""
-    values = {s.name: s.default or _test_setting(s.name, s.url) for s in spec.settings}
-    values["base_url"] = BASE_URL
+    values = {
+        # A base URL with a path of its own would add it to every expected path.
+        s.name: (
+            _test_setting(s.name, s.url)
+            if not s.default or (s.url and urlsplit(s.default).path.strip("/"))
+            else s.default
+        )
+        for s in spec.settings
+    }
+    if "base_url" in values:
+        values["base_url"] = BASE_URL
     for scheme in spec.auth:
         for credential in scheme.credentials:
             values[credential.name] = _test_setting(
@@ -535,7 +544,14 @@ def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
     raw = _without_origin(op.url.split("?", 1)[0].split("#", 1)[0])
     by_variable = {p.variable: p for p in op.parameters if p.variable}
     by_key = {p.key: p for p in op.parameters if p.location == "path"}
-    settings = {s.variable: s for s in spec.settings if s.variable}
+    # Two settings may replace one variable name (collections combined into one
+    # client): the one the operation's path names wins.
+    target = (op.base_url or "") + op.path
+    settings = {
+        s.variable: s
+        for s in sorted(spec.settings, key=lambda s: "{" + s.name + "}" in target)
+        if s.variable
+    }
 
     def var(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -599,6 +615,8 @@ def expected_headers(
     found: dict[str, tuple[str, str]] = {}
     for header in spec.default_headers:
         found[header.name.lower()] = (header.name, _fill(header.value, values))
+    for name in op.omit_headers:
+        found.pop(name.lower(), None)
     for header in op.headers:
         found[header.name.lower()] = (header.name, header.value)
     for param in op.parameters:
@@ -607,6 +625,8 @@ def expected_headers(
         ):
             value = param.default if param.has_default else test_value(param)
             found[param.key.lower()] = (param.key, str(value))
+        elif param.location == "header":  # left out: None removes a client header
+            found.pop(param.key.lower(), None)
     scheme = next((a for a in spec.auth if a.name == op.auth), None)
     if scheme is not None and scheme.kind == "bearer":
         found["authorization"] = (
@@ -634,6 +654,13 @@ def expected_headers(
             scheme.key_name,
             values[scheme.credentials[0].name],
         )
+    if scheme is not None and (
+        scheme.kind in ("hawk", "aws_sigv4")
+        or (scheme.kind == "oauth1" and scheme.options.get("add_params_to_header"))
+    ):
+        # Signed per request (nonce, time): replaces a client-wide Authorization
+        # header (one of another sub-client, in a client of several collections).
+        found.pop("authorization", None)
     return list(found.values())
 
 

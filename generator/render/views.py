@@ -444,6 +444,7 @@ def _request_call(
     headers += [
         (py_string(p.key), p.name) for p in op.parameters if p.location == "header"
     ]
+    headers += [(py_string(name), "None") for name in op.omit_headers]
     if headers:
         lines += mapping(headers, 12, "headers=", ",")
     lines += _body_args(op, imports, models_of)

@@ -1,0 +1,330 @@
+"""Dataclass base for generated models and lenient JSON conversion helpers.
+
+Conversion is lenient on purpose: a value that does not fit its annotation is kept
+as received (API examples often hold placeholders such as ``"<datetime>"``). Only a
+missing required key is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    overload,
+)
+
+from ._errors import ResponseValidationError
+from ._types import UNSET
+
+__all__ = ["Model", "decode", "make", "to_jsonable"]
+
+M = TypeVar("M", bound="Model")
+
+_DATETIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[Tt ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?:[.,](?P<fraction>\d+))?"
+    r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class _FieldSpec:
+    name: str
+    key: str
+    type: Any
+    required: bool
+    send_null: bool  # metadata "null": a None value is sent as JSON null
+
+
+@dataclass(frozen=True)
+class _ClassInfo:
+    fields: tuple[_FieldSpec, ...]
+    by_key: Mapping[str, _FieldSpec]
+
+
+_CLASS_INFO: dict[type[Model], _ClassInfo] = {}
+
+
+@dataclass(kw_only=True)
+class Model:
+    """Base of generated models.
+
+    A field's JSON key is ``field(metadata={"json": "originalKey"})`` or, without
+    it, the field name. Keys a class does not declare are kept, in order, in
+    ``additional_properties``.
+    """
+
+    additional_properties: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
+        """Build an instance from decoded JSON, converting values by annotation.
+
+        Raises:
+            ResponseValidationError: ``data`` is not an object or lacks a required key.
+        """
+        if not isinstance(data, Mapping):
+            raise ResponseValidationError(
+                f"{cls.__name__}: expected a JSON object, got {type(data).__name__}",
+                model=cls.__name__,
+            )
+        info = _class_info(cls)
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            spec = info.by_key.get(key)
+            if spec is None:
+                extra[key] = value
+            else:
+                values[spec.name] = _convert(value, spec.type)
+        _check_required(cls, info, values)
+        instance = cls(**values, additional_properties=extra)
+        # Keys that were present as null are sent back as null (see ``to_dict``).
+        nulls = frozenset(k for k, v in data.items() if v is None and k in info.by_key)
+        if nulls:
+            object.__setattr__(instance, "_explicit_nulls", nulls)
+        return instance
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data with the original keys; ``None`` optionals omitted
+        unless the field says to send null or the decoded data had the key as null."""
+        out: dict[str, Any] = {}
+        nulls: frozenset[str] = getattr(self, "_explicit_nulls", frozenset())
+        for spec in _class_info(type(self)).fields:
+            value = getattr(self, spec.name)
+            if value is UNSET or (
+                value is None
+                and not spec.required
+                and not spec.send_null
+                and spec.key not in nulls
+            ):
+                continue
+            out[spec.key] = to_jsonable(value)
+        for key, value in self.additional_properties.items():
+            out.setdefault(key, to_jsonable(value))
+        return out
+
+
+def make(cls: type[M], /, **values: Any) -> M:
+    """Instantiate ``cls`` from the keywords that are neither ``None`` nor ``UNSET``.
+
+    A ``None`` keyword therefore means "use the field's default".
+    """
+    return cls(**{k: v for k, v in values.items() if v is not None and v is not UNSET})
+
+
+@overload
+def decode(data: Any, tp: type[M]) -> M: ...
+@overload
+def decode(data: Any, tp: Any) -> Any: ...
+def decode(data: Any, tp: Any) -> Any:
+    """Convert decoded JSON to the annotation ``tp`` (e.g. ``list[JobInfo]``).
+
+    Raises:
+        ResponseValidationError: ``tp`` is a model and ``data`` does not fit it.
+    """
+    if isinstance(tp, type) and issubclass(tp, Model):
+        return tp.from_dict(data)
+    return _convert(data, tp)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn models, dates and containers of them into JSON-serialisable values."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value]
+    return value
+
+
+def _class_info(cls: type[Model]) -> _ClassInfo:
+    info = _CLASS_INFO.get(cls)
+    if info is None:
+        info = _CLASS_INFO[cls] = _build_class_info(cls)
+    return info
+
+
+def _build_class_info(cls: type[Model]) -> _ClassInfo:
+    hints = _type_hints(cls)
+    specs = tuple(
+        _FieldSpec(
+            name=f.name,
+            key=str(f.metadata.get("json", f.name)),
+            type=hints.get(f.name, Any),
+            required=f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING,
+            send_null=f.metadata.get("null") is True,
+        )
+        for f in dataclasses.fields(cls)
+        if f.init and f.name != "additional_properties"
+    )
+    return _ClassInfo(fields=specs, by_key={spec.key: spec for spec in specs})
+
+
+def _type_hints(cls: type[Model]) -> dict[str, Any]:
+    try:
+        return get_type_hints(cls, localns=_SiblingModels(cls))
+    except Exception:
+        # One unresolvable annotation (a name imported only for type checking, a
+        # class local to a function) must not cost the other fields their conversion.
+        return _type_hints_per_field(cls)
+
+
+class _SiblingModels(dict[str, Any]):
+    """Names a model's annotations may use without importing them at run time.
+
+    Generated models modules import models of other modules only for type checking
+    (importing them for real could be circular); such a name is looked up, lazily,
+    on the package that holds the module (its ``__getattr__`` imports on demand).
+    """
+
+    def __init__(self, cls: type) -> None:
+        super().__init__()
+        self._package = cls.__module__.rpartition(".")[0]
+
+    def __missing__(self, name: str) -> Any:
+        package = sys.modules.get(self._package)
+        if package is None or not hasattr(package, name):
+            raise KeyError(name)
+        return getattr(package, name)
+
+
+def _type_hints_per_field(cls: type[Model]) -> dict[str, Any]:
+    hints: dict[str, Any] = {}
+    for owner in reversed(cls.__mro__):
+        module = sys.modules.get(owner.__module__)
+        namespace = _SiblingModels(owner)
+        namespace.update({**(vars(module) if module else {}), **vars(owner)})
+        for name, annotation in vars(owner).get("__annotations__", {}).items():
+            hints[name] = _evaluate(annotation, namespace)
+    return hints
+
+
+def _evaluate(annotation: Any, namespace: dict[str, Any]) -> Any:
+    if not isinstance(annotation, str):
+        return annotation
+    try:
+        return eval(annotation, namespace)
+    except Exception:
+        return Any
+
+
+def _check_required(
+    cls: type[Model], info: _ClassInfo, values: Mapping[str, Any]
+) -> None:
+    for spec in info.fields:
+        if spec.required and spec.name not in values:
+            raise ResponseValidationError(
+                f"{cls.__name__}: missing required key {spec.key!r}",
+                model=cls.__name__,
+                key=spec.key,
+            )
+
+
+def _convert(value: Any, tp: Any) -> Any:
+    if value is None or tp is Any:
+        return value
+    origin = get_origin(tp)
+    if origin is None:
+        return _convert_plain(value, tp)
+    args = get_args(tp)
+    if origin is Union or origin is types.UnionType:
+        return _convert_union(value, args)
+    if origin is Annotated:
+        return _convert(value, args[0])
+    if origin in (list, Sequence) and isinstance(value, list):
+        item_type = args[0] if args else Any
+        return [_convert(item, item_type) for item in value]
+    if origin in (dict, Mapping) and isinstance(value, dict):
+        value_type = args[1] if len(args) == 2 else Any
+        return {key: _convert(item, value_type) for key, item in value.items()}
+    return value
+
+
+def _convert_union(value: Any, args: tuple[Any, ...]) -> Any:
+    options = [arg for arg in args if arg is not type(None)]
+    if len(options) == 1:
+        return _convert(value, options[0])
+    for option in options:
+        try:
+            converted = _convert(value, option)
+        except ResponseValidationError:
+            continue
+        if converted is not value or _is_exact(value, option):
+            return converted
+    return value
+
+
+def _is_exact(value: Any, tp: Any) -> bool:
+    if get_origin(tp) is Literal:
+        return value in get_args(tp)
+    if not isinstance(tp, type) or not isinstance(value, tp):
+        return False
+    return not (isinstance(value, bool) and tp is not bool)
+
+
+def _convert_plain(value: Any, tp: Any) -> Any:
+    if not isinstance(tp, type):
+        return value
+    if issubclass(tp, Model):
+        return tp.from_dict(value) if isinstance(value, Mapping) else value
+    if tp is datetime:
+        return _parse_datetime(value) if isinstance(value, str) else value
+    if tp is date:
+        return _parse_date(value) if isinstance(value, str) else value
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _parse_datetime(text: str) -> datetime | str:
+    match = _DATETIME.fullmatch(text.strip())
+    if match is None:
+        return text
+    iso = match["date"]
+    if match["time"]:
+        iso += "T" + match["time"]
+    if match["fraction"]:
+        # Python 3.10's fromisoformat only takes 3 or 6 fractional digits.
+        iso += "." + match["fraction"][:6].ljust(6, "0")
+    iso += _normalise_offset(match["offset"])
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return text
+
+
+def _normalise_offset(offset: str | None) -> str:
+    if not offset:
+        return ""
+    if offset in ("Z", "z"):
+        return "+00:00"
+    digits = offset[1:].replace(":", "")
+    return f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
+def _parse_date(text: str) -> date | str:
+    if _DATE.fullmatch(text.strip()) is None:
+        return text
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return text

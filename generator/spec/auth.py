@@ -56,7 +56,16 @@ def _flag(*keys: str, role: str, absent: bool = False, default: bool = False) ->
     return _Param(keys, role, absent=absent, default=default)
 
 
-_DIGEST = (_secret("username", role="username"), _secret("password", role="password"))
+_DIGEST = (
+    _secret("username", role="username"),
+    _secret("password", role="password"),
+    # A saved challenge: Postman answers it up front (the client too).
+    _text("realm", role="realm"),
+    _text("nonce", role="nonce"),
+    _Param(("algorithm",), "algorithm", absent="MD5", default="MD5"),
+    _text("qop", role="qop"),
+    _text("opaque", role="opaque"),
+)
 _OAUTH1 = (
     _secret("consumerKey", role="consumer_key"),
     _secret("consumerSecret", role="consumer_secret"),
@@ -308,14 +317,6 @@ class AuthPlan:
                 scheme.credentials.append(option)
             elif option != param.default:
                 scheme.options[param.role] = option
-        saved = [k for k in ("nonce", "realm", "opaque") if auth.params.get(k)]
-        if auth.type == "digest" and saved:
-            self.ctx.report(
-                Level.INFO,
-                source,
-                f"digest auth: the saved {', '.join(saved)} are not reused; the client"
-                " answers the server's challenge",
-            )
         if auth.type == "oauth2" and auth.params.get("grant_type") not in (
             None,
             "",

@@ -90,3 +90,11 @@ def test_repr_never_shows_the_secret(scheme: AuthScheme) -> None:
     assert SECRET not in str(scheme)
     assert "***" in repr(scheme)
     assert isinstance(scheme, AuthScheme)
+
+
+def test_bearer_with_an_empty_token_sends_no_header() -> None:
+    request = httpx.Request("GET", "https://api.example.test/")
+    BearerAuth("").apply(request)
+    assert "authorization" not in request.headers
+    BearerAuth(lambda: "t").apply(request)
+    assert request.headers["authorization"] == "Bearer t"

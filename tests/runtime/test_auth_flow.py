@@ -354,3 +354,28 @@ def test_postman_produced_digest_answer() -> None:
         'nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew", uri="/digest-auth", '
         'response="254679099562cf07df9b6f5d8d15db44"'
     )
+
+
+def test_digest_with_a_saved_challenge_answers_up_front() -> None:
+    from generator.runtime import DigestAuth
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    auth = DigestAuth(
+        "postman",
+        "password",
+        realm="Users",
+        nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew",
+        qop="auth",
+    )
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        http.get("https://echo.example.test/digest-auth", auth=auth)
+    assert len(seen) == 1  # no challenge round trip
+    header = seen[0].headers["authorization"]
+    assert header.startswith('Digest username="postman", realm="Users"')
+    assert 'nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew"' in header and "qop=auth" in header
+    assert repr(auth) == "DigestAuth(username='postman', password=***)"

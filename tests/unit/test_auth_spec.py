@@ -346,17 +346,14 @@ def test_a_credential_shared_with_a_str_scheme_is_typed_str(tmp_path: Path) -> N
     assert "DigestAuth(username=u, password=secret)" in client
 
 
-def test_digest_saved_challenge_values_are_reported(tmp_path: Path) -> None:
+def test_digest_saved_challenge_values_become_options(tmp_path: Path) -> None:
     auth = block(
         "digest",
         {"username": "{{u}}", "password": "{{p}}", "realm": "r", "nonce": "abc"},
     )
-    spec, diagnostics = spec_of(tmp_path, auth)
-    assert only_scheme(spec).options == {}
-    assert any(
-        d.level is Level.INFO and "saved nonce, realm are not reused" in d.message
-        for d in diagnostics
-    )
+    spec, _diagnostics = spec_of(tmp_path, auth)
+    # Answered up front with the saved challenge, as Postman does.
+    assert only_scheme(spec).options == {"realm": "r", "nonce": "abc"}
 
 
 def test_schemes_round_trip_through_the_spec_yaml(tmp_path: Path) -> None:

@@ -59,6 +59,8 @@ class BearerAuth:
     def apply(self, request: httpx.Request) -> None:
         """Set the header on ``request``."""
         token = _resolve(self._token)
+        if not token:  # as Postman: an empty token sends no header at all
+            return
         request.headers[self.header] = (
             f"{self.prefix} {token}" if self.prefix else token
         )

@@ -27,18 +27,47 @@ _Flow = Generator[_Step, httpx.Response, None]
 class DigestAuth(httpx.DigestAuth):
     """HTTP Digest authentication (RFC 7616): answers the server's challenge.
 
-    The request is sent without credentials first; on ``401`` with
-    ``WWW-Authenticate: Digest …`` it is sent again with the answer (algorithms MD5,
-    MD5-sess, SHA-256, SHA-256-sess, SHA-512; qop ``auth`` or none), as Postman does.
+    Without a saved ``realm`` and ``nonce`` the request is sent without credentials
+    first; on ``401`` with ``WWW-Authenticate: Digest …`` it is sent again with the
+    answer (algorithms MD5, MD5-sess, SHA-256, SHA-256-sess, SHA-512; qop ``auth`` or
+    none). With them (a collection that saved the server's last challenge), the first
+    request already carries the answer, as Postman sends it; a new challenge is then
+    answered as usual.
 
     Args:
         username: User name.
         password: Password.
+        realm: A saved challenge's realm.
+        nonce: A saved challenge's nonce.
+        algorithm: A saved challenge's algorithm.
+        qop: A saved challenge's qop (``auth``), or empty.
+        opaque: A saved challenge's opaque value, or empty.
     """
 
-    def __init__(self, username: str, password: str) -> None:
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        realm: str = "",
+        nonce: str = "",
+        algorithm: str = "MD5",
+        qop: str = "",
+        opaque: str = "",
+    ) -> None:
         super().__init__(username, password)
         self.username = username
+        if realm and nonce:
+            # httpx answers a remembered challenge up front; seed it with the saved one.
+            challenge = getattr(httpx._auth, "_DigestAuthChallenge", None)
+            if challenge is not None:
+                self._last_challenge = challenge(
+                    realm=realm.encode(),
+                    nonce=nonce.encode(),
+                    algorithm=algorithm or "MD5",
+                    opaque=opaque.encode() or None,
+                    qop=qop.encode() or None,
+                )
 
     def __repr__(self) -> str:
         return f"DigestAuth(username={self.username!r}, password=***)"

@@ -13,7 +13,7 @@ import email.policy
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import httpx
 
@@ -83,7 +83,7 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
 
     _same("method", request.method, expected["method"])
     _same("path", request.url.path, expected["path"])
-    query = request.url.params.multi_items()
+    query = _raw_query(request)
     _same("query", unsigned(query), expected["query"])
     for name, value in expected["headers"].items():
         _same(f"header {name}", request.headers.get(name), value)
@@ -103,6 +103,17 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
             _same("body", request.content, text.encode("utf-8"))
     if signed:
         assert any(name == signed + "signature" for name, _ in query), "not signed"
+
+
+def _raw_query(request: httpx.Request) -> list[tuple[str, str]]:
+    """The query pairs as sent: percent-decoded, a ``+`` kept (as Postman writes it),
+    a key sent alone read as an empty value."""
+    pairs = []
+    for item in request.url.query.decode("ascii").split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            pairs.append((unquote(key), unquote(value)))
+    return pairs
 
 
 def _same(what: str, actual: object, expected: object) -> None:
@@ -134,7 +145,7 @@ def multipart_parts(request: httpx.Request) -> list[list[str | None]]:
     """``[name, file name or None, text]`` of each part of a multipart request."""
     # The boundary is read from the body: a collection may set its own Content-Type.
     first = request.content.split(b"\r\n", 1)[0]
-    if first.endswith(b"--"):  # the closing delimiter only: no part was sent
+    if not first or first.endswith(b"--"):  # no body, or no part: nothing sent
         return []
     boundary = first[2:].decode("ascii")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode()

@@ -7,9 +7,10 @@ They are ``httpx.Auth`` flows, run by the httpx client of the generated client
 from __future__ import annotations
 
 import base64
+import re
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 
@@ -22,6 +23,21 @@ __all__ = ["DigestAuth", "OAuth2Auth"]
 # body is needed (a token response is read, the caller's response is not).
 _Step = tuple[httpx.Request, bool]
 _Flow = Generator[_Step, httpx.Response, None]
+
+
+_FIELD = re.compile(r'(\w+)=("([^"]*)"|([^,\s]*))')
+_DIGEST_ORDER = (
+    "username",
+    "realm",
+    "nonce",
+    "uri",
+    "algorithm",
+    "qop",
+    "nc",
+    "cnonce",
+    "response",
+    "opaque",
+)
 
 
 class DigestAuth(httpx.DigestAuth):
@@ -68,6 +84,22 @@ class DigestAuth(httpx.DigestAuth):
                     opaque=opaque.encode() or None,
                     qop=qop.encode() or None,
                 )
+
+    def _build_auth_header(self, request: httpx.Request, challenge: Any) -> str:
+        # httpx computes the answer; it is laid out as Postman lays it out (its
+        # field order, ``algorithm`` quoted), so both send the same header.
+        built = super()._build_auth_header(request, challenge)
+        fields = {
+            m[1]: m[3] if m[3] is not None else m[4] for m in _FIELD.finditer(built)
+        }
+        parts = []
+        for name in _DIGEST_ORDER:
+            if name in fields:
+                bare = name in ("qop", "nc")
+                parts.append(
+                    f"{name}={fields[name]}" if bare else f'{name}="{fields[name]}"'
+                )
+        return "Digest " + ", ".join(parts)
 
     def __repr__(self) -> str:
         return f"DigestAuth(username={self.username!r}, password=***)"

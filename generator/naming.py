@@ -74,6 +74,25 @@ ERROR_CLASSES = (
     "ResponseValidationError",
     "ServerError",
 )
+# The error class the runtime's ``error_for_response`` raises for a 4xx status; any
+# other 4xx raises ``ApiError`` itself, a 5xx ``ServerError`` (see ``error_class``).
+_ERROR_CLASS_BY_STATUS = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    429: "RateLimitError",
+}
+
+
+def error_class(status: int) -> str:
+    """The name of the exception a generated client raises for a non-2xx ``status``."""
+    if status >= 500:
+        return "ServerError"
+    return _ERROR_CLASS_BY_STATUS.get(status, "ApiError")
+
+
 # Class names the generated package defines or exports besides models and resources.
 RESERVED_CLASSES = frozenset(
     {

@@ -24,9 +24,9 @@ from regen_openapi import REGENERATE, committed_exports, export_text
 
 from generator.export import dump_openapi, to_openapi
 from generator.export.merge import merge_operations
-from generator.export.openapi import error_class
 from generator.export.schemas import TypeSchemas, parse_type, value_schema
 from generator.export.security import security_scheme
+from generator.naming import error_class
 from generator.pipeline import build
 from generator.runtime import error_for_response
 from generator.spec.model import (

@@ -44,6 +44,7 @@ from typing import Any
 
 import yaml
 
+from ..naming import error_class
 from ..spec.model import (
     ApiSpec,
     Body,
@@ -69,24 +70,7 @@ _COMPONENT_KEY_RE = re.compile(r"[^A-Za-z0-9._-]")
 # ignored by the standard (Content-Type is the body's media type, Accept the
 # responses', Authorization the security scheme's).
 _NOT_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
-# The error class the generated client raises for a status (see the runtime's
-# ``error_for_response``); other 4xx statuses raise ``ApiError`` itself.
-ERROR_CLASSES_BY_STATUS = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    429: "RateLimitError",
-}
 DEFAULT_RESPONSE = "Error"
-
-
-def error_class(status: int) -> str:
-    """The name of the exception the client raises for a non-2xx ``status``."""
-    if status >= 500:
-        return "ServerError"
-    return ERROR_CLASSES_BY_STATUS.get(status, "ApiError")
 
 
 def to_openapi(spec: ApiSpec) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ..naming import (
     NameScope,
     docstring_text,
+    error_class,
     looks_secret,
     py_bytes,
     py_literal,
@@ -41,15 +42,6 @@ from .views import module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
 EXCHANGE_TOKEN = "test-access-token"  # what ``Exchange`` answers a token request with
-_VAR_RE = VAR_RE  # ``{{name}}``, not a dynamic ``{{$name}}``
-_ERRORS = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    429: "RateLimitError",
-}
 
 
 @dataclass
@@ -457,9 +449,7 @@ def _error_test(
     example: Example,
     imports: ImportSet,
 ) -> list[str]:
-    error = _ERRORS.get(
-        example.status, "ServerError" if example.status >= 500 else "ApiError"
-    )
+    error = error_class(example.status)
     imports.add("pytest")
     imports.add(imports.package, error)
     lines = [
@@ -561,7 +551,7 @@ def expected_path(spec: ApiSpec, op: Operation, values: dict[str, str]) -> str:
             return values.get(settings[name].name, "")
         return match.group(0)
 
-    text = _VAR_RE.sub(var, raw)
+    text = VAR_RE.sub(var, raw)
     segments = [
         str(test_value(by_key[s[1:]])) if s.startswith(":") and s[1:] in by_key else s
         for s in text.split("/")
@@ -721,7 +711,7 @@ def _json_expected(op: Operation) -> Any:
         for key, item in body.template.items():
             param = by_key.get(key)
             if param is None:  # fills the field with another's argument
-                match = _VAR_RE.fullmatch(item) if isinstance(item, str) else None
+                match = VAR_RE.fullmatch(item) if isinstance(item, str) else None
                 if match is None or match.group(1) not in params:
                     continue
                 param = params[match.group(1)]
@@ -732,7 +722,7 @@ def _json_expected(op: Operation) -> Any:
 
     def fill(value: Any) -> Any:
         if isinstance(value, str):
-            match = _VAR_RE.fullmatch(value)
+            match = VAR_RE.fullmatch(value)
             if match and match.group(1) in params:
                 param = params[match.group(1)]
                 return param.default if param.has_default else test_value(param)

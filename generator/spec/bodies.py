@@ -12,7 +12,7 @@ from ..naming import parameter_name, pascal
 from ..postman.model import PmBody, PmFormField, PmKeyValue, PmRequest
 from .infer import shape_of
 from .model import Body, FormPart, ModelDef, ModelField, Parameter
-from .variables import VAR_RE, is_single_variable, substitute, variables_in
+from .variables import VAR_RE, is_single_variable, variables_in
 
 if TYPE_CHECKING:
     from .context import BuildContext
@@ -154,17 +154,10 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
     ctx.request_models.append(model)
 
 
-def _known(ctx: BuildContext, text: str) -> dict[str, str]:
-    """Values of the variables in ``text`` that have one; Postman sends an unknown
-    ``{{name}}`` as it is written, and so does the client."""
-    values = {v: ctx.value(v) for v in variables_in(text)}
-    return {k: v for k, v in values.items() if v is not None}
-
-
 def _fill_known(ctx: BuildContext, value: Any) -> Any:
     """``value`` with known variables filled in every string, however deep."""
     if isinstance(value, str):
-        return substitute(value, _known(ctx, value)) if "{{" in value else value
+        return ctx.fill(value) if "{{" in value else value
     if isinstance(value, list):
         return [_fill_known(ctx, v) for v in value]
     if isinstance(value, dict):
@@ -240,10 +233,7 @@ def _text(
             draft.op.source,
             f"text body keeps {{{{{unresolved[0]}}}}} as written: no value is known",
         )
-    text = substitute(
-        raw,
-        {v: ctx.value(v) or "" for v in variables_in(raw) if ctx.value(v) is not None},
-    )
+    text = ctx.fill(raw)
     param = draft.add(
         Parameter(
             name="body",
@@ -318,7 +308,7 @@ def _text_field(
             and not entry.disabled
         ):
             return draft.variable_param(ctx, single, "body", key)
-        value = substitute(value, _known(ctx, value))
+        value = ctx.fill(value)
     enabled = not entry.disabled
     return draft.add(
         Parameter(

@@ -17,7 +17,7 @@ from ..naming import (
 )
 from .infer import ModelBuilder, ModelRegistry
 from .model import ModelDef
-from .variables import VariableTable
+from .variables import VariableTable, substitute, variables_in
 
 
 @dataclass
@@ -68,6 +68,12 @@ class BuildContext:
     def role(self, variable: str) -> VariableRole:
         """The decided role of ``variable`` (parameter when never seen in a URL)."""
         return self.roles.get(variable, "parameter")
+
+    def fill(self, text: str) -> str:
+        """``text`` with each variable that has a value replaced by it; the others
+        stay ``{{name}}``, as Postman sends a variable it does not know."""
+        values = {v: self.value(v) for v in variables_in(text)}
+        return substitute(text, {k: v for k, v in values.items() if v is not None})
 
     def value(self, variable: str) -> str | None:
         """The variable's value from the environment, config or collection.

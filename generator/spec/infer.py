@@ -359,9 +359,7 @@ class ModelBuilder:
                 self.registry.named.setdefault(key, name)
             entry.model = ModelDef(name=name, module=entry.module)
             self.models.append(entry.model)
-            self._building.add(entry.position)
-            entry.model.fields = self._fields(entry.shape, name, entry.module)
-            self._building.discard(entry.position)
+            self._build_fields(entry)
         return entry.model.name
 
     def type_of(self, shape: Shape, hint: str, module: str) -> str:
@@ -380,11 +378,7 @@ class ModelBuilder:
                 # keys it requires: widen it (bounded: each time a key is added,
                 # made optional or given a new kind).
                 merge_into(entry.shape, shape)
-                self._building.add(entry.position)
-                entry.model.fields = self._fields(
-                    entry.shape, entry.model.name, entry.module
-                )
-                self._building.discard(entry.position)
+                self._build_fields(entry)
             text = self.entry_type(entry)
         elif kinds == {"object"}:
             text = "dict[str, Any]"
@@ -401,6 +395,13 @@ class ModelBuilder:
         if "null" in shape.kinds and text != "Any":
             text += " | None"
         return text
+
+    def _build_fields(self, entry: _Entry) -> None:
+        """(Re)compute the fields of an entry's model from its merged shape."""
+        assert entry.model is not None
+        self._building.add(entry.position)
+        entry.model.fields = self._fields(entry.shape, entry.model.name, entry.module)
+        self._building.discard(entry.position)
 
     def _fields(self, shape: Shape, owner: str, module: str) -> list[ModelField]:
         scope = NameScope()

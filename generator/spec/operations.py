@@ -13,7 +13,7 @@ from .bodies import build_body
 from .context import BuildContext
 from .model import Header, Operation, Parameter
 from .responses import build_result
-from .variables import VAR_RE, is_single_variable, substitute, variables_in
+from .variables import VAR_RE, is_single_variable, variables_in
 
 _FIXED_HEADERS = {"content-type", "accept"}
 
@@ -197,7 +197,7 @@ def _value_param(
         name = draft.variable_param(ctx, variable, location, entry.key)
         _describe(draft, name, entry)
         return
-    value = substitute(raw, _known_values(ctx, raw)) if raw else raw
+    value = ctx.fill(raw) if raw else raw
     # Header values are text on the wire and in the runtime's header mapping.
     typed, type_ = typed_value(value) if location != "header" else (value, "str")
     enabled = not entry.disabled and value is not None
@@ -226,12 +226,6 @@ def _describe(draft: OperationDraft, name: str, entry: PmKeyValue) -> None:
         for param in draft.op.parameters:
             if param.name == name:
                 param.description = entry.description
-
-
-def _known_values(ctx: BuildContext, text: str) -> dict[str, str]:
-    return {
-        v: ctx.value(v) or "" for v in variables_in(text) if ctx.value(v) is not None
-    }
 
 
 def typed_value(value: str | None) -> tuple[object, str]:
@@ -269,7 +263,7 @@ def _headers(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> No
             continue  # the client sends it with the boundary, as Postman does
         if lower in _FIXED_HEADERS:
             if not entry.disabled and entry.value:
-                value = substitute(entry.value, _known_values(ctx, entry.value))
+                value = ctx.fill(entry.value)
                 draft.op.headers.append(Header(name=entry.key, value=value))
             continue
         if lower == "authorization" and draft.op.auth:

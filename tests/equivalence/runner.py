@@ -50,6 +50,17 @@ def _drop_test_scripts(node: dict[str, Any]) -> None:
             _drop_test_scripts(child)
 
 
+def write_environment(path: Path, values: dict[str, str]) -> Path:
+    """A Postman environment file giving each variable its value."""
+    entries = [
+        {"key": k, "value": v, "type": "default", "enabled": True}
+        for k, v in values.items()
+    ]
+    environment = {"name": "equivalence", "values": entries}
+    path.write_text(json.dumps(environment), encoding="utf-8")
+    return path
+
+
 def run_newman(
     prepared: Prepared, proxy: RecordingProxy, work: Path
 ) -> dict[str, Recorded]:
@@ -57,19 +68,7 @@ def run_newman(
     _drop_test_scripts(prepared.collection)
     collection = work / "newman-collection.json"
     collection.write_text(json.dumps(prepared.collection), encoding="utf-8")
-    environment = work / "newman-environment.json"
-    environment.write_text(
-        json.dumps(
-            {
-                "name": "equivalence",
-                "values": [
-                    {"key": k, "value": v, "type": "default", "enabled": True}
-                    for k, v in prepared.values.items()
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    environment = write_environment(work / "newman-environment.json", prepared.values)
     report = work / "newman-report.json"
     by_token: dict[str, Recorded] = {}
 
@@ -271,20 +270,8 @@ def run_client(
     output = work / "client" / package
     # The client is generated with the values Newman is given (as an environment
     # file, the documented way to give variables values at generation time).
-    environment = work / "client-environment.json"
-    environment.write_text(
-        json.dumps(
-            {
-                "name": "equivalence",
-                "values": [
-                    {"key": k, "value": v, "enabled": True}
-                    for k, v in prepared.values.items()
-                    if not k.startswith("$")
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    values = {k: v for k, v in prepared.values.items() if not k.startswith("$")}
+    environment = write_environment(work / "client-environment.json", values)
     config = ClientConfig(package_name=package, environment=environment)
     report = generate(collection, output, config)
     spec = report.spec

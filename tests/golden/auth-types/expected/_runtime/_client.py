@@ -806,11 +806,11 @@ def _encode_body(
         )
         return parts, parts.headers()
     if json is not UNSET:
-        text = jsonlib.dumps(
-            expand_dynamic_json(to_jsonable(json)),
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        data = to_jsonable(json)
+        text = jsonlib.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if "{{" in text:  # maybe a dynamic variable: only then walk the value again
+            expanded = expand_dynamic_json(data)
+            text = jsonlib.dumps(expanded, separators=(",", ":"), ensure_ascii=False)
         return text.encode(), {"Content-Type": "application/json"}
     if form is not None:
         # A None value leaves the field out (a disabled or unset form field).

@@ -10,13 +10,16 @@ import argparse
 import difflib
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
+from . import incremental
 from .config import ClientConfig, CollectionPart, find_config, load_clients
 from .diff import compare, render_report, surface
 from .errors import Diagnostic, Level, PmgenError, UsageError
 from .export import dump_openapi, to_openapi, write_text_atomic
+from .incremental import default_cache_dir
 from .pipeline import (
     LockedBuild,
     build,
@@ -80,6 +83,23 @@ def _parser() -> argparse.ArgumentParser:
         "--rename",
         action="store_true",
         help="give methods their fresh names; old ones stay as deprecated aliases",
+    )
+    gen.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="where to keep what makes the next run incremental (default:"
+        " $PMGEN_CACHE_DIR, else $XDG_CACHE_HOME/pmgen, else ~/.cache/pmgen)",
+    )
+    gen.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every file and record nothing (the output is the same)",
+    )
+    gen.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        help="worker processes for rendering (default: one per core)",
     )
 
     spec = commands.add_parser(
@@ -272,8 +292,68 @@ def _need_input(collection: Path | None, config: ClientConfig) -> None:
         )
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _inputs(
+    args: argparse.Namespace, collection: Path | None, config: ClientConfig
+) -> str:
+    """The fingerprint of everything a ``generate`` run reads (see ``incremental``)."""
+    files: list[Path | None] = [collection, config.collection, config.environment]
+    for part in config.collections:
+        files += [part.collection, part.environment]
+    files += [config.templates, args.templates, config.lock, args.lock, args.spec]
+    files += [args.config, args.output and args.output / ".pmgenignore"]
+    if config.output is not None:
+        files.append(config.output / ".pmgenignore")
+    if config.config_dir is not None:
+        files.append(config.config_dir / ".pmgenignore")
+    options = repr(
+        (config, args.output, args.templates, args.lock, args.spec, args.rename)
+    )
+    return incremental.fingerprint(files, f"{Path.cwd()}\0{options}")
+
+
+def _up_to_date(
+    args: argparse.Namespace, config: ClientConfig, cache: Path, fingerprint: str
+) -> Path | None:
+    """The output folder, if a run with the same inputs wrote it and it is intact."""
+    output = (
+        args.output or config.output or incremental.previous_output(cache, fingerprint)
+    )
+    if output is None:
+        return None
+    manifest = incremental.load(cache, output)
+    if manifest is None or manifest.fingerprint != fingerprint:
+        return None
+    if not manifest.up_to_date(output.resolve(), ignore_rules(output, config)):
+        return None
+    return output
+
+
 def _generate(args: argparse.Namespace, say: _Printer) -> int:
+    started = time.perf_counter()
     collection, config = _client_config(args)
+    cache = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    fingerprint = _inputs(args, collection, config) if cache is not None else ""
+    if cache is not None:
+        current = _up_to_date(args, config, cache, fingerprint)
+        if current is not None:
+            manifest = incremental.load(cache, current)
+            replayed = manifest.replay() if manifest is not None else []
+            say.diagnostics(replayed)
+            say.info(
+                f"{current} is up to date (inputs unchanged); nothing written in"
+                f" {time.perf_counter() - started:.2f}s"
+            )
+            return _exit_for(replayed, strict=args.strict)
     spec = load_yaml(args.spec) if args.spec is not None else None
     if spec is None:
         _need_input(collection, config)
@@ -305,7 +385,14 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
     unused = check_overlay(overlay) if overlay is not None else []
     say.diagnostics(unused)  # before rendering, which a typo'd name may break
     report = generate(
-        None, output, config, spec=spec, overlay=overlay, progress=say.progress
+        None,
+        output,
+        config,
+        spec=spec,
+        overlay=overlay,
+        progress=say.progress,
+        cache_dir=cache,
+        jobs=args.jobs,
     )
     say.diagnostics(found)
     found = [*found, *unused]
@@ -317,7 +404,12 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
             f" generate: {shown}{more} (list them in {output / '.pmgenignore'}"
             " to keep them)"
         )
-    say.info(f"wrote {len(report.files)} files to {output} in {report.seconds:.2f}s")
+    reused = len(report.files) - len(report.rendered)
+    say.info(
+        f"wrote {len(report.files)} files to {output} in"
+        f" {time.perf_counter() - started:.2f}s"
+        + (f" ({reused} unchanged, reused)" if reused else "")
+    )
     if locked is not None and lock_path is not None:
         if locked.lock_text != locked.previous_text:
             write_text_atomic(lock_path, locked.lock_text)
@@ -326,6 +418,10 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
             say.info(f"version {spec.version}:")
             for change in locked.changes:
                 say.info(f"  {change.level}: {change.subject}: {change.text}")
+    if cache is not None:
+        # Taken again: writing the lock may have changed an input.
+        fingerprint = _inputs(args, collection, config)
+        incremental.remember(cache, output, fingerprint, found)
     return _exit_for(found, strict=args.strict)
 
 

@@ -9,6 +9,7 @@ literal. Collisions are resolved deterministically by ``NameScope``.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import textwrap
@@ -116,8 +117,15 @@ _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 def words(text: str) -> list[str]:
     """Split free text (``"Abort a Job Query"``, ``"_jobId"``, ``"X-API-Key"``) into words."""
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    # Cached: the same keys and names are split again and again (every model
+    # field, every example of every request).
     ascii_text = _to_ascii(text)
-    return [w.lower() for w in _WORD_RE.findall(ascii_text)]
+    return tuple(w.lower() for w in _WORD_RE.findall(ascii_text))
 
 
 def _to_ascii(text: str) -> str:
@@ -126,9 +134,10 @@ def _to_ascii(text: str) -> str:
     return normalized.encode("ascii", "ignore").decode("ascii")
 
 
+@functools.lru_cache(maxsize=65536)
 def snake(text: str, *, fallback: str = "value") -> str:
     """A valid, non-keyword snake_case identifier for ``text``."""
-    parts = words(text)
+    parts = _words(text)
     name = "_".join(parts) if parts else fallback
     if name[0].isdigit():
         name = f"n{name}" if fallback == "value" else f"{fallback}_{name}"
@@ -137,9 +146,10 @@ def snake(text: str, *, fallback: str = "value") -> str:
     return name
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal(text: str, *, fallback: str = "Model") -> str:
     """A valid PascalCase class name for ``text``."""
-    parts = words(text)
+    parts = _words(text)
     name = "".join(p.capitalize() for p in parts) if parts else fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
@@ -303,6 +313,9 @@ def py_string(value: str) -> str:
     early; the quote character is black's choice, so the result is black-stable.
     """
     quote = _quote_for(value.count('"'), value.count("'"))
+    if value.isprintable():  # the common case: only \\ and the quote need escapes
+        body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
+        return quote + body + quote
     return quote + "".join(_escape_char(c, quote) for c in value) + quote
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import incremental
 from .config import ClientConfig
 from .diff import Change, bump, bump_version, compare, surface
 from .errors import Diagnostic, UsageError
@@ -23,16 +24,16 @@ from .naming import (
     package_name,
     resource_attribute,
 )
+from .parallel import RenderJob, default_jobs, render_into, render_text
 from .postman import load_collection, load_environment
-from .render.environment import TemplateError
-from .render.format import InvalidPython, format_python, layout_is_stable
+from .render.keys import FileKeys, tree_digest
 from .render.plan import plan
 from .spec.build import build_locked_spec, build_spec
 from .spec.combine import Part, combine
 from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
 from .spec.serialize import to_data
-from .writer import write_tree
+from .writer import cleanup, finish, reuse_file, stage
 
 Progress = Callable[[str], None]
 
@@ -42,10 +43,11 @@ class GenerationReport:
     """What a run produced."""
 
     spec: ApiSpec
-    files: dict[str, str]
+    files: list[str]  # every generated file (relative paths)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     removed: list[str] = field(default_factory=list)  # files of the old folder gone
+    rendered: list[str] = field(default_factory=list)  # the others were reused
 
 
 def build(
@@ -174,40 +176,18 @@ def render_files(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> dict[str, str]:
-    """Every file of the package as text.
+    """Every file of the package as text, in memory (``cache_dir``: black's cache).
 
     pmgen's templates emit black's style; black runs only when asked, for custom
     templates, or on a file with a line too long for the layout rules to be sure of.
     """
+    job = RenderJob(plan(spec, overlay), Path(), overlay, format_code, cache_dir)
     files: dict[str, str] = {}
-    planned = plan(spec, overlay)
-    for index, item in enumerate(planned, 1):
-        try:
-            text = item.make()
-            if item.python and (
-                format_code or overlay is not None or not layout_is_stable(text)
-            ):
-                text = format_python(text, cache_dir)
-        except TemplateError as exc:
-            raise TemplateError(f"{exc} (rendering {item.path})") from None
-        except InvalidPython as exc:
-            raise TemplateError(
-                f"{_template_file(item.template, overlay)}: rendered {item.path},"
-                f" which is not valid Python: {exc}"
-            ) from None
-        files[item.path] = text
-        if progress and (index % 50 == 0 or index == len(planned)):
-            progress(f"rendered {index}/{len(planned)} files")
+    for index, item in enumerate(job.planned, 1):
+        files[item.path] = render_text(item, job)
+        if progress and (index % 50 == 0 or index == len(job.planned)):
+            progress(f"rendered {index}/{len(job.planned)} files")
     return files
-
-
-def _template_file(template: str | None, overlay: Path | None) -> str:
-    """The file a template was read from (the overlay's copy when it has one)."""
-    if template is None:
-        return "pmgen"
-    if overlay is not None and (overlay / template).is_file():
-        return str(overlay / template)
-    return template
 
 
 def generate(
@@ -218,11 +198,16 @@ def generate(
     spec: ApiSpec | None = None,
     overlay: Path | None = None,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> GenerationReport:
     """Generate the package for ``collection`` (or from an edited ``spec``) into ``output``.
 
     ``overlay`` (default: the configured ``templates``) is a folder of templates
     replacing pmgen's by name. Files protected by ``.pmgenignore`` survive.
+    ``cache_dir``: where pmgen keeps what makes the next run incremental (None: no
+    cache, every file rendered). ``jobs``: worker processes for rendering (default:
+    every core, for a package big enough to gain from it).
     """
     started = time.perf_counter()
     config = config or ClientConfig()
@@ -231,15 +216,53 @@ def generate(
         spec, diagnostics = build(collection, config)
     if config.package_name:
         spec = replace(spec, package=config.package_name)
-    files = render_files(
-        spec,
-        overlay=overlay if overlay is not None else config.templates,
-        format_code=config.format,
-        progress=progress,
+    overlay = overlay if overlay is not None else config.templates
+    output = output.resolve()
+    job = RenderJob(
+        plan(spec, overlay),
+        stage(output),
+        overlay,
+        config.format,
+        cache_dir / "black" if cache_dir is not None else None,
     )
-    removed = write_tree(output, files, ignore_rules(output, config))
+    with cleanup(job.staging, output):
+        keys, todo = _reuse(job, output, spec, cache_dir)
+        render_into(job, todo, jobs=jobs or default_jobs(), progress=progress)
+        paths = [item.path for item in job.planned]
+        removed = finish(job.staging, output, ignore_rules(output, config), set(paths))
+    if cache_dir is not None:
+        incremental.save(cache_dir, incremental.record(output, keys))
+    rendered = [job.planned[i].path for i in todo]
     seconds = time.perf_counter() - started
-    return GenerationReport(spec, files, diagnostics, seconds, removed)
+    return GenerationReport(spec, paths, diagnostics, seconds, removed, rendered)
+
+
+def _reuse(
+    job: RenderJob, output: Path, spec: ApiSpec, cache_dir: Path | None
+) -> tuple[dict[str, str], list[int]]:
+    """Link the files unchanged since the last run into the staging folder; the
+    content key of every file and the indexes of the files still to render."""
+    if cache_dir is None:
+        return {}, list(range(len(job.planned)))
+    previous = incremental.load(cache_dir, output)
+    reusable = previous.reusable(output) if previous is not None else {}
+    salt = _render_salt(job.overlay, job.format_code)
+    file_keys = FileKeys(spec, salt)
+    keys: dict[str, str] = {}
+    todo: list[int] = []
+    for index, item in enumerate(job.planned):
+        key = item.key(file_keys) if item.key is not None else ""
+        keys[item.path] = key
+        same = bool(key) and reusable.get(item.path) == key
+        if not (same and reuse_file(job.staging, item.path, output / item.path)):
+            todo.append(index)
+    return keys, todo
+
+
+def _render_salt(overlay: Path | None, format_code: bool) -> str:
+    """What besides the spec and pmgen shapes the rendered text."""
+    templates = tree_digest([overlay]) if overlay is not None else ""
+    return f"overlay={templates} format={format_code}"
 
 
 def ignore_rules(output: Path, config: ClientConfig) -> IgnoreRules:

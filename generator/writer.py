@@ -13,7 +13,8 @@ import difflib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PmgenError
@@ -34,17 +35,60 @@ def write_tree(
     generated nor protected (caches not counted).
     """
     target = target.resolve()
-    rules = ignore if ignore is not None else load_ignore(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.pmgen-", dir=target.parent))
-    try:
+    staging = stage(target)
+    with cleanup(staging, target):
         for relative, text in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        removed = _carry_over(target, staging, rules, files)
-        _swap(staging, target)
+            write_file(staging, relative, text)
+        return finish(staging, target, ignore, set(files))
+
+
+def stage(target: Path) -> Path:
+    """A new, empty staging folder beside ``target`` (same file system)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.pmgen-", dir=target.parent))
+
+
+def write_file(staging: Path, relative: str, text: str) -> None:
+    """Write one generated file into the staging folder."""
+    path = staging / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def reuse_file(staging: Path, relative: str, source: Path) -> bool:
+    """Put the unchanged file ``source`` into the staging folder (a hard link, or a
+    copy where links are not possible); False if it is gone."""
+    path = staging / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        shutil.copy2(source, path)
+    return True
+
+
+def finish(
+    staging: Path, target: Path, ignore: IgnoreRules | None, generated: set[str]
+) -> list[str]:
+    """Carry the protected files of ``target`` over, then swap ``staging`` in.
+
+    Returns the files of the previous folder that are gone.
+    """
+    rules = ignore if ignore is not None else load_ignore(target)
+    removed = _carry_over(target, staging, rules, generated)
+    _swap(staging, target)
+    return removed
+
+
+@contextmanager
+def cleanup(staging: Path, target: Path) -> Iterator[None]:
+    """Remove ``staging`` if the block fails or is interrupted (no half-written
+    output); an ``OSError`` becomes a one-line error naming ``target``."""
+    try:
+        yield
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PmgenError(
@@ -53,11 +97,10 @@ def write_tree(
     except BaseException:  # interrupted or failed: leave no half-written folder
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return removed
 
 
 def _carry_over(
-    old: Path, staging: Path, rules: IgnoreRules, files: Mapping[str, str]
+    old: Path, staging: Path, rules: IgnoreRules, files: Collection[str]
 ) -> list[str]:
     """Copy the protected paths of ``old`` into ``staging``; list the lost files."""
     removed: list[str] = []

@@ -22,6 +22,9 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# pmgen's cache (see generator/incremental.py) never outlives a test session, and the
+# tests never read or fill the user's own (~/.cache/pmgen).
+os.environ["PMGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="pmgen-cache-")
 SHARED_DIR = REPO_ROOT.parent / "shared"
 GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
 FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
@@ -59,6 +62,12 @@ class PackageUnderTest:
     name: str  # the import name
     label: str  # "generated" or the golden case name
     path: Path  # <session folder>/<name>
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with an empty pmgen cache of its own."""
+    monkeypatch.setenv("PMGEN_CACHE_DIR", str(tmp_path / "pmgen-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..spec.model import ApiSpec, ModelDef, Resource
 from .environment import render
+from .keys import FileKeys, digest
 from .models_view import models_module
 from .package_view import client_module, models_init, package_init
 from .readme_view import readme
@@ -30,6 +31,8 @@ class PlannedFile:
     make: Callable[[], str]
     python: bool
     template: str | None = None  # the template it is rendered from, if any
+    # Its content key (see ``keys``): the same key, the same text.
+    key: Callable[[FileKeys], str] | None = None
 
 
 def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
@@ -89,8 +92,16 @@ def plan(spec: ApiSpec, overlay: Path | None = None) -> list[PlannedFile]:
         by_module.setdefault(model.module, []).append(model)
     for module, models in sorted(by_module.items()):
         view = _models_view(spec, module, models, models_of, users)
+        path = f"models/{module}.py"
+        used = repr([(m.name, users.get(m.name)) for m in models])
         files.append(
-            _template(f"models/{module}.py", "package/models.py.jinja", overlay, view)
+            _template(
+                path,
+                "package/models.py.jinja",
+                overlay,
+                view,
+                key=_models_key(path, used),
+            )
         )
     return sorted(files, key=lambda f: f.path)
 
@@ -105,6 +116,10 @@ def _models_view(
     return lambda: models_module(spec, module, models, models_of, users)
 
 
+def _models_key(path: str, used: str) -> Callable[[FileKeys], str]:
+    return lambda keys: keys.for_models(path, used)
+
+
 def _resources(spec: ApiSpec) -> list[Resource]:
     found = [spec.root] if spec.root.operations else []
     return found + [r for r in spec.iter_resources() if r.operations or r.resources]
@@ -117,22 +132,26 @@ def _resource_files(
     overlay: Path | None,
     prefixes: dict[str, str],
 ) -> list[PlannedFile]:
+    module = f"resources/{resource.module}.py"
     files = [
         _template(
-            f"resources/{resource.module}.py",
+            module,
             "package/resource.py.jinja",
             overlay,
             lambda: resource_module(spec, resource, models_of),
+            key=lambda keys: keys.for_resource(module, resource),
         )
     ]
     if resource.operations:
         prefix = prefixes[resource.module]
+        tests = f"tests/test_{resource.module.lstrip('_')}.py"
         files.append(
             _template(
-                f"tests/test_{resource.module.lstrip('_')}.py",
+                tests,
                 "tests/test_resource.py.jinja",
                 overlay,
                 lambda: test_module(spec, resource, prefix),
+                key=lambda keys: keys.for_resource(tests, resource, prefix),
             )
         )
     return files
@@ -157,12 +176,19 @@ def _template(
     view: Callable[[], object],
     *,
     python: bool = True,
+    key: Callable[[FileKeys], str] | None = None,
 ) -> PlannedFile:
     return PlannedFile(
-        path, lambda: render(template, overlay, view=view()), python, template
+        path,
+        lambda: render(template, overlay, view=view()),
+        python,
+        template,
+        key or (lambda keys: keys.for_package(path)),
     )
 
 
 def _static(path: str, text: str) -> PlannedFile:
     # Static files are pmgen's own black-formatted sources: never formatted again.
-    return PlannedFile(path, lambda: text, python=False)
+    return PlannedFile(
+        path, lambda: text, python=False, key=lambda _keys: digest(path, text)
+    )

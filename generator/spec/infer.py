@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -56,6 +57,18 @@ class Shape:
     present: dict[str, int] = field(default_factory=dict)
     objects: int = 0  # how many object samples were merged
     items: Shape | None = None
+    # The keys every merged object had (see ``required_keys``); None: not known yet.
+    required: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+
+def required_keys(shape: Shape) -> frozenset[str]:
+    """The keys present in every object merged into ``shape`` (cached until the
+    shape next grows)."""
+    if shape.required is None:
+        shape.required = frozenset(
+            key for key, count in shape.present.items() if count == shape.objects
+        )
+    return shape.required
 
 
 def shape_of(value: object, *, dates: bool = True) -> Shape:
@@ -85,6 +98,7 @@ def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     elif isinstance(value, dict):
         shape.kinds.add("object")
         shape.objects += 1
+        shape.required = None
         for key, item in value.items():
             child = shape.fields.setdefault(str(key), Shape())
             add_value(child, item, dates=dates)
@@ -135,6 +149,7 @@ def merge_into(target: Shape, source: Shape) -> None:
     """
     target.kinds |= source.kinds
     target.objects += source.objects
+    target.required = None
     for key, child in source.fields.items():
         if key in target.fields:
             merge_into(target.fields[key], child)
@@ -161,11 +176,8 @@ def widens(target: Shape, source: Shape) -> bool:
             return True
         if not source.items.kinds <= target.items.kinds:
             return True
-    return any(
-        target.present.get(key, 0) == target.objects
-        and source.present.get(key, 0) < source.objects
-        for key in target.fields
-    )
+    present, objects = source.present, source.objects
+    return any(present.get(key, 0) < objects for key in required_keys(target))
 
 
 def _scalar_type(kinds: set[str]) -> str:
@@ -285,18 +297,22 @@ class ModelRegistry:
 
     def _candidates(self, shape: Shape) -> list[int]:
         """The few entries sharing most of the shape's not-too-common keys."""
-        counts: dict[int, int] = {}
-        postings = [self._by_key.get(key, []) for key in shape.fields]
+        by_key, none = self._by_key, list[int]()
+        postings = [by_key.get(key, none) for key in shape.fields]
+        # (A key no entry has is rare too: then the common keys select nothing.)
         rare = [p for p in postings if len(p) <= _COMMON_KEY]
-        for posting in rare or sorted(postings, key=len)[:1]:
-            for position in posting:
-                counts[position] = counts.get(position, 0) + 1
+        if not rare:
+            rare = sorted(postings, key=len)[:1]
+        counts: Counter[int] = Counter()
+        for posting in rare:
+            counts.update(posting)  # counted in C
         if len(counts) <= _CANDIDATES:
             return sorted(counts)
+        # Most shared keys first, then the earliest entry (tuples compare in C).
         ranked = heapq.nsmallest(
-            _CANDIDATES, counts, key=lambda position: (-counts[position], position)
+            _CANDIDATES, [(-count, position) for position, count in counts.items()]
         )
-        return sorted(ranked)
+        return sorted(position for _count, position in ranked)
 
     def _best_match(self, shape: Shape) -> _Entry | None:
         best: tuple[float, int] | None = None

@@ -1,0 +1,128 @@
+"""Render planned files straight into a staging folder, on every core.
+
+Workers are forked after the spec is built, so they share it (copy-on-write) and
+nothing but file indexes and error messages crosses a pipe; each worker writes the
+files it renders itself. The parent never holds the package's text. Each file is
+rendered on its own, so the output does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render.environment import TemplateError
+from .render.format import InvalidPython, format_python, layout_is_stable
+from .render.plan import PlannedFile
+from .writer import write_file
+
+Progress = Callable[[str], None]
+
+# Below this many files to render, forking workers costs more than it saves.
+PARALLEL_MIN_FILES = 24
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What every worker needs (inherited through ``fork``, never pickled)."""
+
+    planned: list[PlannedFile]
+    staging: Path
+    overlay: Path | None
+    format_code: bool
+    black_cache: Path | None
+
+
+_JOB: RenderJob | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def render_text(item: PlannedFile, job: RenderJob) -> str:
+    """One file's text: rendered, and formatted by black where pmgen cannot vouch
+    for its layout (or when asked)."""
+    try:
+        text = item.make()
+        if item.python and (
+            job.format_code or job.overlay is not None or not layout_is_stable(text)
+        ):
+            text = format_python(text, job.black_cache)
+    except TemplateError as exc:
+        raise TemplateError(f"{exc} (rendering {item.path})") from None
+    except InvalidPython as exc:
+        raise TemplateError(
+            f"{template_file(item.template, job.overlay)}: rendered {item.path},"
+            f" which is not valid Python: {exc}"
+        ) from None
+    return text
+
+
+def template_file(template: str | None, overlay: Path | None) -> str:
+    """The file a template was read from (the overlay's copy when it has one)."""
+    if template is None:
+        return "pmgen"
+    if overlay is not None and (overlay / template).is_file():
+        return str(overlay / template)
+    return template
+
+
+def _render_one(index: int) -> str | None:
+    """Render and write file ``index`` of the job; the error message if it fails."""
+    assert _JOB is not None
+    item = _JOB.planned[index]
+    try:
+        write_file(_JOB.staging, item.path, render_text(item, _JOB))
+    except TemplateError as exc:
+        return str(exc)
+    return None
+
+
+def render_into(
+    job: RenderJob,
+    todo: list[int],
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> None:
+    """Render the files ``todo`` (indexes into ``job.planned``) into the staging
+    folder, with up to ``jobs`` processes.
+
+    Raises ``TemplateError`` for the first failing file (in plan order).
+    """
+    global _JOB
+    parallel = (
+        jobs > 1
+        and len(todo) >= PARALLEL_MIN_FILES
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    _JOB = job
+    try:
+        if parallel:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(jobs, len(todo))) as pool:
+                # Ordered results: the first failing file is the same on every run.
+                results = pool.imap(_render_one, todo, chunksize=4)
+                _collect(results, len(todo), progress)
+        else:
+            _collect((_render_one(i) for i in todo), len(todo), progress)
+    finally:
+        _JOB = None
+
+
+def _collect(
+    results: Iterable[str | None], total: int, progress: Progress | None
+) -> None:
+    for done, error in enumerate(results, 1):
+        if error is not None:
+            raise TemplateError(error)
+        if progress and (done % 50 == 0 or done == total):
+            progress(f"rendered {done}/{total} files")

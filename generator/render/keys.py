@@ -1,0 +1,111 @@
+"""Content keys of the files a spec renders to.
+
+A file's key is a hash of everything its text can depend on: pmgen's own code and
+templates (and the user's template overlay), the spec's client-wide parts, the
+resource tree's shape, every model, and the spec fragment the file is about (one
+resource and its sub-resources, or the whole spec for the package-wide files). Two
+runs giving a file the same key give it the same text, so a file whose key has not
+changed since the last run need not be rendered again.
+
+The keys hash ``repr`` of the spec's dataclasses: their ``repr`` lists every field
+(lists and dicts in order, no sets, no object addresses), and it is much faster than
+serialising the spec to plain data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..spec.model import ApiSpec, Resource
+
+_GENERATOR = Path(__file__).resolve().parent.parent
+_TEMPLATES = (_GENERATOR / "_templates", _GENERATOR.parent / "templates")
+
+
+def digest(*parts: str) -> str:
+    """A short, stable hash of some strings (NUL-separated)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
+    """A hash of the names and bytes of every file under ``folders`` (caches
+    skipped; with ``suffixes``, only files ending so)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            if suffixes and not path.name.endswith(suffixes):
+                continue
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+@cache
+def generator_digest() -> str:
+    """A hash of pmgen itself: its code, its templates, and the versions of the
+    libraries that shape its output (so a changed pmgen never reuses old output)."""
+    libraries = []
+    for name in ("black", "jinja2"):
+        try:
+            libraries.append(f"{name}={version(name)}")
+        except PackageNotFoundError:  # pragma: no cover - both are dependencies
+            libraries.append(f"{name}=?")
+    code = tree_digest([_GENERATOR], (".py", ".jinja", ".json"))
+    templates = tree_digest([t for t in _TEMPLATES if t.is_dir()][:1])
+    return digest(code, templates, *libraries)
+
+
+class FileKeys:
+    """The key of each kind of file of one spec (see the module docstring)."""
+
+    def __init__(self, spec: ApiSpec, salt: str) -> None:
+        client_wide = dataclasses.replace(spec, root=_leaf(spec.root), models=[])
+        self._global = digest(
+            salt,
+            generator_digest(),
+            repr(client_wide),
+            repr(spec.call_prefixes()),
+            repr(spec.models),
+        )
+        self._root = spec.root
+        self._resources: dict[int, str] = {}
+
+    def resource(self, resource: Resource) -> str:
+        """The key part of a resource: its own fields and its sub-resources'."""
+        known = self._resources.get(id(resource))
+        if known is None:
+            children = [self.resource(child) for child in resource.resources]
+            known = digest(repr(_leaf(resource)), *children)
+            self._resources[id(resource)] = known
+        return known
+
+    def for_resource(self, path: str, resource: Resource, *extra: str) -> str:
+        """The key of a file about one resource (its module, its tests)."""
+        return digest(self._global, path, self.resource(resource), *extra)
+
+    def for_models(self, path: str, *extra: str) -> str:
+        """The key of a models module (every model is in the client-wide part;
+        ``extra``: what else it shows, such as the requests using its models)."""
+        return digest(self._global, path, *extra)
+
+    def for_package(self, path: str) -> str:
+        """The key of a package-wide file: depends on the whole spec."""
+        return digest(self._global, path, self.resource(self._root))
+
+
+def _leaf(resource: Resource) -> Resource:
+    """``resource`` without its sub-resources (they are hashed on their own)."""
+    return dataclasses.replace(resource, resources=[])

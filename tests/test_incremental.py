@@ -13,14 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DIR, tree_bytes
 
 from generator import generate
 from generator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
 from generator.pipeline import build
 from generator.render import keys as keys_module
 from generator.render.keys import FileKeys
-
-from conftest import SHARED_DIR, tree_bytes
 
 SYNTHETIC = SHARED_DIR / "bench" / "synthetic-100.postman_collection.json"
 

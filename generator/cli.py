@@ -7,31 +7,24 @@ Exit codes: 0 success; 1 diagnostics at error level, or ``check`` found drift;
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import incremental
 from .config import ClientConfig, CollectionPart, find_config, load_clients
-from .diff import compare, render_report, surface
 from .errors import Diagnostic, Level, PmgenError, UsageError
-from .export import dump_openapi, to_openapi, write_text_atomic
+from .ignore import IgnoreRules, load_ignore
 from .incremental import default_cache_dir
-from .pipeline import (
-    LockedBuild,
-    build,
-    build_with_lock,
-    generate,
-    ignore_rules,
-    render_files,
-)
-from .render.environment import check_overlay
-from .spec.model import ApiSpec
-from .spec.serialize import dump_yaml, load_yaml
-from .writer import diff_tree
+
+# The stages (black, jsonschema, jinja2...) are imported by the commands that need
+# them, not here: a ``generate`` with nothing to do answers before loading them.
+if TYPE_CHECKING:
+    from .pipeline import LockedBuild
+    from .spec.model import ApiSpec
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -321,6 +314,12 @@ def _inputs(
     return incremental.fingerprint(files, f"{Path.cwd()}\0{options}")
 
 
+def _ignore_rules(output: Path, config: ClientConfig) -> IgnoreRules:
+    """The ``.pmgenignore`` rules of a client (next to its config, then in its
+    output folder); the same as ``pipeline.ignore_rules``, without its imports."""
+    return load_ignore(output, [config.config_dir] if config.config_dir else [])
+
+
 def _up_to_date(
     args: argparse.Namespace, config: ClientConfig, cache: Path, fingerprint: str
 ) -> Path | None:
@@ -333,7 +332,7 @@ def _up_to_date(
     manifest = incremental.load(cache, output)
     if manifest is None or manifest.fingerprint != fingerprint:
         return None
-    if not manifest.up_to_date(output.resolve(), ignore_rules(output, config)):
+    if not manifest.up_to_date(output.resolve(), _ignore_rules(output, config)):
         return None
     return output
 
@@ -354,6 +353,11 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
                 f" {time.perf_counter() - started:.2f}s"
             )
             return _exit_for(replayed, strict=args.strict)
+    from .export import write_text_atomic
+    from .pipeline import build, build_with_lock, generate
+    from .render.environment import check_overlay
+    from .spec.serialize import load_yaml
+
     spec = load_yaml(args.spec) if args.spec is not None else None
     if spec is None:
         _need_input(collection, config)
@@ -433,6 +437,9 @@ def _exit_for(found: list[Diagnostic], *, strict: bool) -> int:
 
 
 def _spec(args: argparse.Namespace, say: _Printer) -> int:
+    from .pipeline import build
+    from .spec.serialize import dump_yaml
+
     collection, config = _client_config(args)
     _need_input(collection, config)
     spec, found = build(collection, config)
@@ -447,6 +454,10 @@ def _spec(args: argparse.Namespace, say: _Printer) -> int:
 
 
 def _openapi(args: argparse.Namespace, say: _Printer) -> int:
+    from .export import dump_openapi, to_openapi, write_text_atomic
+    from .pipeline import build
+    from .spec.serialize import load_yaml
+
     collection, config = _client_config(args)
     found: list[Diagnostic] = []
     if args.spec is not None:
@@ -471,6 +482,9 @@ def _openapi(args: argparse.Namespace, say: _Printer) -> int:
 
 def _load_side(path: Path, config: ClientConfig) -> ApiSpec:
     """One side of ``pmgen diff``: a spec YAML, or a collection to build."""
+    from .pipeline import build
+    from .spec.serialize import load_yaml
+
     if path.suffix in (".yaml", ".yml"):
         return load_yaml(path)
     spec, _found = build(path, config)
@@ -478,6 +492,8 @@ def _load_side(path: Path, config: ClientConfig) -> ApiSpec:
 
 
 def _diff(args: argparse.Namespace, say: _Printer) -> int:
+    from .diff import compare, render_report, surface
+
     _collection, config = _client_config(args)
     old, new = _load_side(args.old, config), _load_side(args.new, config)
     changes = compare(surface(old), surface(new))
@@ -488,6 +504,8 @@ def _diff(args: argparse.Namespace, say: _Printer) -> int:
 
 def _stale_lock(lock_path: Path, locked: LockedBuild, say: _Printer) -> bool:
     """Whether the lock file differs from what ``generate`` would write (and why)."""
+    import difflib
+
     if locked.lock_text == locked.previous_text:
         return False
     if locked.previous_text is None:
@@ -512,6 +530,10 @@ def _stale_lock(lock_path: Path, locked: LockedBuild, say: _Printer) -> bool:
 
 
 def _check(args: argparse.Namespace, say: _Printer) -> int:
+    from .pipeline import build, build_with_lock, render_files
+    from .render.environment import check_overlay
+    from .writer import diff_tree
+
     config_path = args.config or find_config(Path.cwd())
     if config_path is None:
         raise UsageError("no [tool.pmgen] in pyproject.toml and no pmgen.yaml found")
@@ -542,7 +564,7 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
             check_overlay(client.templates)  # a missing folder is an error
         files = render_files(spec, overlay=client.templates, format_code=client.format)
         drift = diff_tree(
-            client.output, files, ignore=ignore_rules(client.output, client)
+            client.output, files, ignore=_ignore_rules(client.output, client)
         )
         sources = " ".join(str(p.collection) for p in client.collections)
         templates = f" --templates {client.templates}" if client.templates else ""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..naming import docstring_text, py_literal, py_string
 from ..spec.model import ApiSpec, ModelDef, ModelField
 from .imports import ImportSet
-from .pyfmt import all_list, bracket, docstring_block, literal, statement
+from .pyfmt import all_list, bracket, docstring_block, fits, literal, statement
 from .typing import imports_for_type
 from .views import module_docstring
 
@@ -105,7 +106,6 @@ def _field_line(
     if field.key in model.defaults and model.defaults[field.key] is None:
         entries.append('"null": True')  # the collection sends null: keep sending it
     metadata = [f"metadata={{{', '.join(entries)}}}"] if entries else []
-    head = f"{field.name}: "
     if field.key in model.defaults:
         return _with_default(
             field.name, type_, model.defaults[field.key], metadata, imports
@@ -113,14 +113,37 @@ def _field_line(
     if field.required:
         if metadata:
             imports.add("dataclasses", "field")
-            return bracket(f"{head}{type_} = field(", metadata, "", 4)
-        return [f"    {head}{type_}"]
+            return _assign(field.name, type_, _call("field(", metadata))
+        return [f"    {field.name}: {type_}"]
     if not type_.endswith("None") and type_ != "Any":
         type_ += " | None"
     if metadata:
         imports.add("dataclasses", "field")
-        return bracket(f"{head}{type_} = field(", ["default=None", *metadata], "", 4)
-    return [f"    {head}{type_} = None"]
+        args = ["default=None", *metadata]
+        return _assign(field.name, type_, _call("field(", args))
+    return [f"    {field.name}: {type_} = None"]
+
+
+_Value = Callable[[str, int], list[str]]
+
+
+def _call(opener: str, args: list[str]) -> _Value:
+    """A call's lines after ``lead`` at ``indent``: on one line or exploded."""
+    return lambda lead, indent: bracket(lead + opener, args, "", indent)
+
+
+def _assign(name: str, type_: str, value: _Value) -> list[str]:
+    """``name: type_ = <value>`` in a class body, as black lays it out.
+
+    ``value(lead, indent)`` gives the lines of ``lead`` followed by the value at
+    ``indent``. When even the first line of the exploded value does not fit after
+    the annotation, black wraps the value in parentheses, one level deeper.
+    """
+    lines = value(f"{name}: {type_} = ", 4)
+    head = f"    {name}: {type_} = ("
+    if fits(lines[0]) or not fits(head):
+        return lines
+    return [head, *value("", 8), "    )"]
 
 
 def _with_default(
@@ -133,19 +156,24 @@ def _with_default(
     if isinstance(default, dict | list):
         imports.add(".._runtime", "decode")
         factory = f"default_factory=lambda: decode({py_literal(default)}, {plain})"
-        one = bracket(f"{name}: {plain} = field(", [factory, *metadata], "", 4)
-        if len(one) == 1:
-            return one
-        return [
-            f"    {name}: {plain} = field(",
-            "        default_factory=lambda: decode(",
-            *literal(default, 12, "", ","),
-            f"            {plain},",
-            "        ),",
-            *(f"        {m}," for m in metadata),
-            "    )",
-        ]
+
+        def value(lead: str, indent: int) -> list[str]:
+            one = bracket(lead + "field(", [factory, *metadata], "", indent)
+            if len(one) == 1:
+                return one
+            pad = " " * indent
+            return [
+                f"{pad}{lead}field(",
+                f"{pad}    default_factory=lambda: decode(",
+                *literal(default, indent + 8, "", ","),
+                f"{pad}        {plain},",
+                f"{pad}    ),",
+                *(f"{pad}    {m}," for m in metadata),
+                f"{pad})",
+            ]
+
+        return _assign(name, plain, value)
     if metadata:
         args = [f"default={py_literal(default)}", *metadata]
-        return bracket(f"{name}: {type_} = field(", args, "", 4)
+        return _assign(name, type_, _call("field(", args))
     return statement(f"{name}: {type_} = ", py_literal(default), 4)

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 diagnostics at error level, or ``check`` found drift;
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -174,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     say = _Printer(quiet=args.quiet)
+    enabled = gc.isenabled()
+    gc.disable()  # see pipeline.without_gc (not imported here: it is slow to import)
     try:
         if args.command == "generate":
             return _generate(args, say)
@@ -198,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             " (nothing was written; set PMGEN_DEBUG=1 for the traceback)"
         )
         return EXIT_FAILED
+    finally:
+        if enabled:  # main() is also called in-process (tests, build hooks)
+            gc.enable()
 
 
 class _Printer:

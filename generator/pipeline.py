@@ -7,9 +7,11 @@ spec into file texts in memory (for ``pmgen check``).
 
 from __future__ import annotations
 
+import gc
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,6 +50,23 @@ class GenerationReport:
     seconds: float = 0.0
     removed: list[str] = field(default_factory=list)  # files of the old folder gone
     rendered: list[str] = field(default_factory=list)  # the others were reused
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block.
+
+    The pipeline makes next to no cyclic garbage (peak memory is the same without
+    the collector), but each collection scans every live object, the parsed
+    collection included: for a large collection that is a third of the run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build(
@@ -209,6 +228,22 @@ def generate(
     cache, every file rendered). ``jobs``: worker processes for rendering (default:
     every core, for a package big enough to gain from it).
     """
+    with without_gc():
+        return _generate(
+            collection, output, config, spec, overlay, progress, cache_dir, jobs
+        )
+
+
+def _generate(
+    collection: Path | None,
+    output: Path,
+    config: ClientConfig | None,
+    spec: ApiSpec | None,
+    overlay: Path | None,
+    progress: Progress | None,
+    cache_dir: Path | None,
+    jobs: int | None,
+) -> GenerationReport:
     started = time.perf_counter()
     config = config or ClientConfig()
     diagnostics: list[Diagnostic] = []

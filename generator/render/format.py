@@ -43,6 +43,8 @@ def layout_is_stable(source: str) -> bool:
         if in_docstring or (quotes and line.lstrip().startswith('"""')):
             in_docstring = in_docstring != (quotes % 2 == 1)
             continue
+        if len(line) <= MODE.line_length and line.isascii():
+            continue  # fits (str_width below is slower, for wide characters)
         if str_width(line) > MODE.line_length and not _unsplittable(line):
             return False
     return True

@@ -17,6 +17,8 @@ LINE_LENGTH = 88
 def fits(line: str) -> bool:
     """Whether ``line`` fits in black's line length (measured as black measures:
     East Asian wide characters count double)."""
+    if line.isascii():  # the common case: one column per character
+        return len(line) <= LINE_LENGTH and "\n" not in line
     return "\n" not in line and str_width(line) <= LINE_LENGTH
 
 

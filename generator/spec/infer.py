@@ -193,14 +193,18 @@ def _scalar_type(kinds: set[str]) -> str:
     return "Any"
 
 
+def _broad(shape: Shape) -> frozenset[str]:
+    """A shape's kinds, scalars as one ("scalar"), null left out."""
+    return frozenset(
+        "scalar" if k in _SCALARS else k for k in shape.kinds if k != "null"
+    )
+
+
 def _compatible(a: Shape, b: Shape) -> bool:
     """Whether two field shapes can be one field (same broad kind)."""
-
-    def broad(shape: Shape) -> set[str]:
-        kinds = shape.kinds - {"null"}
-        return {"scalar" if k in _SCALARS else k for k in kinds}
-
-    ka, kb = broad(a), broad(b)
+    if a.kinds == b.kinds:
+        return True
+    ka, kb = _broad(a), _broad(b)
     return not ka or not kb or ka == kb
 
 
@@ -331,17 +335,20 @@ def similarity(a: Shape, b: Shape) -> float | None:
     Same object: the smaller key set has at least 3 keys, 80 % of them are in the
     larger one, the Jaccard index is at least 0.4, and shared keys agree in kind.
     """
-    ka, kb = set(a.fields), set(b.fields)
-    if ka == kb and ka and all(_compatible(a.fields[k], b.fields[k]) for k in ka):
+    fa, fb = a.fields, b.fields
+    ka, kb = fa.keys(), fb.keys()  # set-like views: no copies
+    if ka == kb and ka and all(_compatible(fa[k], fb[k]) for k in ka):
         return 1.0
     small = min(len(ka), len(kb))
-    shared = ka & kb
-    if small < 3 or len(shared) < 0.8 * small:
+    if small < 3:
         return None
-    jaccard = len(shared) / len(ka | kb)
+    shared = ka & kb
+    if len(shared) < 0.8 * small:
+        return None
+    jaccard = len(shared) / (len(ka) + len(kb) - len(shared))
     if jaccard < 0.4:
         return None
-    if not all(_compatible(a.fields[k], b.fields[k]) for k in shared):
+    if not all(_compatible(fa[k], fb[k]) for k in shared):
         return None
     return jaccard
 

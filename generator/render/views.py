@@ -57,11 +57,6 @@ class ChildView:
     lines: list[str]
 
 
-def call_path(spec: ApiSpec, module: str) -> str:
-    """How a resource is reached from a client, without ``client.``: ``bulk_v2.query``."""
-    return spec.call_prefixes()[module].removeprefix("client.").rstrip(".")
-
-
 def child_view(
     attribute: str, class_name: str, module: str, source: str, owner: str, path: str
 ) -> ChildView:
@@ -165,6 +160,8 @@ def _class_view(
             4,
         ),
     )
+    # Walked once per class, not once per child: a spec may have thousands.
+    own = spec.call_prefixes()[resource.module] if resource.resources else ""
     for child in resource.resources:
         name = flavour.prefix + child.class_name
         checking.add(f".{child.module}", name)
@@ -175,7 +172,7 @@ def _class_view(
                 f".{child.module}",
                 child.source,
                 "self._client",
-                call_path(spec, child.module),
+                f"{own}{child.name}".removeprefix("client."),
             )
         )
     if view.children:

@@ -119,10 +119,12 @@ def resource_module(
     imports = ImportSet()
     imports.add("__future__", "annotations")
     checking = ImportSet()
+    _DOCSTRINGS.clear()
     classes = [
         _class_view(spec, resource, flavour, imports, checking, models_of)
         for flavour in (SYNC, ASYNC)
     ]
+    _DOCSTRINGS.clear()
     title = (
         f"Requests of the folder {resource.source!r}"
         if resource.source
@@ -353,6 +355,22 @@ def _returns(
 
 
 def _docstring(op: Operation, stream: bool) -> list[str]:
+    # The sync and async flavours of a method share it: made once per operation.
+    key = (id(op), stream)
+    cached = _DOCSTRINGS.get(key)
+    if cached is None or cached[0] is not op:
+        cached = (op, _make_docstring(op, stream))
+        _DOCSTRINGS[key] = cached
+    return list(cached[1])
+
+
+# (operation id, streamed) → (the operation, its docstring lines), for the module
+# being rendered (cleared around each); the operation is kept so that its id cannot
+# be reused by another one while the entry lives.
+_DOCSTRINGS: dict[tuple[int, bool], tuple[Operation, list[str]]] = {}
+
+
+def _make_docstring(op: Operation, stream: bool) -> list[str]:
     summary = op.title.strip() or op.name
     if stream:
         summary += " (streamed: yields the body in chunks)"
@@ -378,15 +396,22 @@ def _doc_args(op: Operation) -> list[str]:
         text = param.provenance or " ".join(param.description.split()) or _where(param)
         if param.flag:
             text += " ``FLAG`` (the default) sends the key alone; None leaves it out."
-        lines += textwrap.wrap(
-            f"{param.name}: {text}",
-            width=76,
-            initial_indent="    ",
-            subsequent_indent="        ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
+        lines += _wrap(f"{param.name}: {text}")
     return lines
+
+
+def _wrap(text: str) -> list[str]:
+    """One ``Args:`` entry wrapped at 76 columns, later lines indented deeper."""
+    if len(text) <= 72 and text.isprintable() and text == text.rstrip():
+        return ["    " + text]  # what textwrap gives for a short plain line
+    return textwrap.wrap(
+        text,
+        width=76,
+        initial_indent="    ",
+        subsequent_indent="        ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _where(param: Parameter) -> str:

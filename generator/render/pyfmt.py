@@ -184,20 +184,42 @@ def docstring_block(text: str, indent: int) -> list[str]:
 
 def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[str]:
     """A JSON-like value as a Python literal, exploded level by level until it fits."""
+    return _literal(value, indent, head, tail, {})
+
+
+def _literal(
+    value: object, indent: int, head: str, tail: str, flat: dict[int, str]
+) -> list[str]:
     pad = " " * indent
-    one = f"{pad}{head}{py_literal(value)}{tail}"
+    one = f"{pad}{head}{_flat(value, flat)}{tail}"
     if fits(one) or not isinstance(value, dict | list) or not value:
         return [one]
     opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
     out = [f"{pad}{head}{opener}"]
     if isinstance(value, dict):
         for key, item in value.items():
-            out += literal(item, indent + 4, f"{py_string(str(key))}: ", ",")
+            out += _literal(item, indent + 4, f"{py_string(str(key))}: ", ",", flat)
     else:
         for item in value:
-            out += literal(item, indent + 4, "", ",")
+            out += _literal(item, indent + 4, "", ",", flat)
     out.append(f"{pad}{closer}{tail}")
     return out
+
+
+def _flat(value: object, flat: dict[int, str]) -> str:
+    """``py_literal(value)``, each nested list or dict written once however deep
+    the explosion goes (``flat`` keeps them by id for the call)."""
+    if not isinstance(value, dict | list):
+        return py_literal(value)
+    known = flat.get(id(value))
+    if known is None:
+        if isinstance(value, list):
+            known = "[" + ", ".join(_flat(v, flat) for v in value) + "]"
+        else:
+            items = (f"{py_string(str(k))}: {_flat(v, flat)}" for k, v in value.items())
+            known = "{" + ", ".join(items) + "}"
+        flat[id(value)] = known
+    return known
 
 
 def all_list(names: list[str]) -> list[str]:

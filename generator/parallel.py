@@ -37,6 +37,12 @@ class RenderJob:
 
 
 _JOB: RenderJob | None = None
+_WORKER = False  # True in the worker processes
+
+
+def _start_worker() -> None:
+    global _WORKER
+    _WORKER = True
 
 
 def default_jobs() -> int:
@@ -75,14 +81,20 @@ def template_file(template: str | None, overlay: Path | None) -> str:
     return template
 
 
-def _render_one(index: int) -> str | None:
-    """Render and write file ``index`` of the job; the error message if it fails."""
+def _render_one(index: int) -> str | BaseException | None:
+    """Render and write file ``index`` of the job: None when done, the message of a
+    template error, or any other exception to raise in the parent (a worker that
+    died of it instead would leave the pool waiting for its result forever)."""
     assert _JOB is not None
     item = _JOB.planned[index]
     try:
         write_file(_JOB.staging, item.path, render_text(item, _JOB))
     except TemplateError as exc:
         return str(exc)
+    except BaseException as exc:
+        if _WORKER:
+            return exc
+        raise
     return None
 
 
@@ -108,7 +120,7 @@ def render_into(
     try:
         if parallel:
             context = multiprocessing.get_context("fork")
-            with context.Pool(min(jobs, len(todo))) as pool:
+            with context.Pool(min(jobs, len(todo)), _start_worker) as pool:
                 # Ordered results: the first failing file is the same on every run.
                 results = pool.imap(_render_one, todo, chunksize=4)
                 _collect(results, len(todo), progress)
@@ -119,9 +131,13 @@ def render_into(
 
 
 def _collect(
-    results: Iterable[str | None], total: int, progress: Progress | None
+    results: Iterable[str | BaseException | None],
+    total: int,
+    progress: Progress | None,
 ) -> None:
     for done, error in enumerate(results, 1):
+        if isinstance(error, BaseException):
+            raise error
         if error is not None:
             raise TemplateError(error)
         if progress and (done % 50 == 0 or done == total):

@@ -352,7 +352,9 @@ def test_disk_full_mid_write_keeps_previous_output(
     out, before = previous_output
     full = OSError(28, "No space left on device")
     monkeypatch.setattr(generator.writer, "open", _failing_open(5, full), raising=False)
-    code = main(["-q", "generate", str(SALESFORCE_COLLECTION), "-o", str(out)])
+    code = main(
+        ["-q", "generate", str(SALESFORCE_COLLECTION), "-o", str(out), "--no-cache"]
+    )
     assert code == EXIT_INPUT
     err = capsys.readouterr().err
     assert "cannot write the output: No space left on device" in err
@@ -412,7 +414,7 @@ def test_interrupt_mid_write_leaves_no_temp_folder(
         _failing_open(5, KeyboardInterrupt()),
         raising=False,
     )
-    main(["-q", "generate", str(SALESFORCE_COLLECTION), "-o", str(out)])
+    main(["-q", "generate", str(SALESFORCE_COLLECTION), "-o", str(out), "--no-cache"])
     assert tree_bytes(out) == before
     assert _leftovers(out.parent) == []
 

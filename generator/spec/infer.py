@@ -48,7 +48,7 @@ _COMMON_KEY = 64
 _CANDIDATES = 8
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands for a large collection
 class Shape:
     """The merged type of one or more JSON values."""
 

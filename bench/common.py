@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import json
 import os
 import platform
-import signal
+import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,9 +86,7 @@ class Proc:
         return f"exit {self.figures.get('returncode')}: {last}"
 
 
-def _maxrss_kib(value: int) -> int:
-    # Linux reports KiB, macOS bytes.
-    return value // 1024 if sys.platform == "darwin" else value
+LAUNCHER = Path(__file__).resolve().with_name("launch.py")
 
 
 def run_measured(
@@ -102,59 +99,77 @@ def run_measured(
 ) -> Proc:
     """Run ``command`` to completion; wall time and ``wait4`` resource use.
 
-    ``maxrss_kib`` is the peak RSS of the child or of any descendant it waited
-    for (Linux: ``wait4`` reports the child's own usage merged with its reaped
-    children's, ``ru_maxrss`` being the maximum). Output goes to temporary files
-    (no pipe to drain while the child runs). On timeout the child's whole
-    process group is killed.
+    The command is started by ``bench/launch.py``, a small process of its own (so
+    its peak RSS does not start at the bench's, see there), which times it and
+    reaps it with ``wait4``: ``maxrss_kib`` is the peak RSS of the child or of any
+    descendant it waited for (Linux merges a reaped child's usage into its
+    parent's, ``ru_maxrss`` being the maximum). Output goes to files (no pipe to
+    drain while the child runs). On timeout the child's whole process group is
+    killed.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            list(command),
-            cwd=cwd,
+    with tempfile.TemporaryDirectory(prefix="pmgen-bench-proc-") as tmp:
+        folder = Path(tmp)
+        spec = {
+            "command": list(command),
+            "cwd": str(cwd),
+            "stdout": str(folder / "stdout"),
+            "stderr": str(folder / "stderr"),
+            "timeout": timeout,
+        }
+        (folder / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        launched = subprocess.run(
+            [
+                sys.executable,
+                "-S",
+                "-E",
+                str(LAUNCHER),
+                str(folder / "spec.json"),
+                str(folder / "result.json"),
+            ],
             env=dict(env) if env is not None else None,
             stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        expired = threading.Event()
-
-        def kill() -> None:
-            expired.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill) if timeout else None
-        if timer is not None:
-            timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            if timer is not None:
-                timer.cancel()
-        wall = time.perf_counter() - started
-        returncode = os.waitstatus_to_exitcode(status)
-        child.returncode = returncode  # reaped here, not by Popen.wait
+        if launched.returncode != 0 or not (folder / "result.json").is_file():
+            raise RuntimeError(
+                f"bench/launch.py failed ({launched.returncode}): {launched.stderr}"
+            )
+        found = json.loads((folder / "result.json").read_text(encoding="utf-8"))
         stdout = stderr = ""
         if keep_output:
-            out.seek(0)
-            err.seek(0)
-            stdout = out.read().decode("utf-8", "replace")
-            stderr = err.read().decode("utf-8", "replace")
+            stdout = (folder / "stdout").read_bytes().decode("utf-8", "replace")
+            stderr = (folder / "stderr").read_bytes().decode("utf-8", "replace")
     figures = ProcFigures(
         command=list(command),
-        wall_s=wall,
-        returncode=returncode,
-        timed_out=expired.is_set(),
-        maxrss_kib=_maxrss_kib(usage.ru_maxrss),
-        user_s=usage.ru_utime,
-        sys_s=usage.ru_stime,
+        wall_s=float(found["wall_s"]),
+        returncode=int(found["returncode"]),
+        timed_out=bool(found["timed_out"]),
+        maxrss_kib=int(found["maxrss_kib"]),
+        user_s=float(found["user_s"]),
+        sys_s=float(found["sys_s"]),
         stderr_tail=stderr.splitlines()[-15:],
         stdout_tail=stdout.splitlines()[-5:],
     )
     return Proc(figures, stdout, stderr)
+
+
+def peak_rss_kib() -> int:
+    """This process's own peak RSS (KiB).
+
+    ``VmHWM`` from ``/proc/self/status`` where there is one: ``ru_maxrss`` of
+    ``RUSAGE_SELF`` starts at the peak of whichever process spawned this one.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 def warm_cache(path: Path) -> None:

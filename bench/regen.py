@@ -41,12 +41,18 @@ PROBE = "bench_probe"
 
 # Runs pmgen's CLI as ``python -m generator ARGS`` does, and at exit (registered
 # first, so it runs after every other exit handler, pools joined) writes
-# "<own peak RSS> <peak RSS of the largest waited-for child>" to argv[1].
+# "<own peak RSS> <peak RSS of the largest waited-for child>" (KiB) to argv[1].
+# Own peak: VmHWM (ru_maxrss would start at the spawning process's peak).
 WRAPPER = """\
 import atexit, resource, runpy, sys
 _report = sys.argv[1]
 def _write():
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            own = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(_report, "w") as handle:
         handle.write(f"{own} {children}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from bench.common import (
     fmt_mib,
     fmt_ms,
     fmt_ratio,
+    peak_rss_kib,
     progress,
     warm_cache,
 )
@@ -121,12 +121,6 @@ class RunResult(TypedDict, total=False):
 # --------------------------------------------------------------------------- child
 
 
-def _maxrss_kib() -> int:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports KiB, macOS bytes.
-    return peak // 1024 if sys.platform == "darwin" else peak
-
-
 def source_fingerprint() -> list[tuple[str, int, int]]:
     """(path, mtime, size) of the generator's code and templates.
 
@@ -173,7 +167,7 @@ def _timed(stage: str, result: RunResult, key: TimeKey, action: Callable[[], T])
 
 def child(path: Path, with_black: bool) -> RunResult:
     """Measure one input in this (fresh) process."""
-    result = RunResult(input=str(path), rss_start_kib=_maxrss_kib())
+    result = RunResult(input=str(path), rss_start_kib=peak_rss_kib())
     before: list[tuple[str, int, int]] | None = None
     try:
         result["input_bytes"] = path.stat().st_size
@@ -187,7 +181,7 @@ def child(path: Path, with_black: bool) -> RunResult:
         except Exception as exc:
             raise _StageFailed(_error("import", exc)) from exc
         result["import_s"] = time.perf_counter() - started
-        result["rss_imports_kib"] = _maxrss_kib()
+        result["rss_imports_kib"] = peak_rss_kib()
 
         spec, diagnostics = _timed("build", result, "build_s", partial(build, path))
         result["operations"] = len(spec.iter_operations())
@@ -197,7 +191,7 @@ def child(path: Path, with_black: bool) -> RunResult:
         with tempfile.TemporaryDirectory(prefix="pmgen-bench-") as tmp:
             target = Path(tmp) / "client"
             _timed("write", result, "write_s", partial(write_tree, target, files))
-            result["peak_rss_kib"] = _maxrss_kib()
+            result["peak_rss_kib"] = peak_rss_kib()
             result["total_s"] = (
                 result["build_s"] + result["render_s"] + result["write_s"]
             )
@@ -245,7 +239,7 @@ def child(path: Path, with_black: bool) -> RunResult:
         result["error"] = failed.error
     except Exception as exc:  # a failure of the benchmark's own bookkeeping
         result["error"] = _error("bench", exc)
-    result.setdefault("peak_rss_kib", _maxrss_kib())
+    result.setdefault("peak_rss_kib", peak_rss_kib())
     if "source_changed" not in result and before is not None:
         result["source_changed"] = source_fingerprint() != before
     return result

@@ -143,6 +143,7 @@ class CliOptions:
 
     cache_dir: bool
     no_cache: bool
+    jobs: bool
     help_s: float  # wall time of ``python -m generator generate --help`` (min of 3)
 
 
@@ -160,6 +161,7 @@ def detect_options(cwd: Path, timeout: float | None) -> CliOptions:
     return CliOptions(
         cache_dir="--cache-dir" in text,
         no_cache="--no-cache" in text,
+        jobs="--jobs" in text,
         help_s=min(run.wall_s for run in runs),
     )
 
@@ -219,6 +221,7 @@ def run_cli(
     cache: Path | None,
     *,
     no_cache: bool = False,
+    jobs: int | None = None,
     cwd: Path,
     timeout: float | None,
 ) -> CliRun:
@@ -240,6 +243,8 @@ def run_cli(
         command += ["--cache-dir", str(cache)]
     if no_cache:
         command.append("--no-cache")
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
     proc = run_measured(command, cwd=cwd, timeout=timeout)
     parent = children = None
     if report.is_file():
@@ -328,6 +333,7 @@ def measure_input(
     change_kind: ChangeKind,
     timeout: float | None,
     keep: bool,
+    jobs: int | None = None,
     after_noop: Callable[[Path, str], None] | None = None,
 ) -> CliInput:
     """Cold, no-op and one-change runs of ``source``, ``repeat`` times.
@@ -336,6 +342,7 @@ def measure_input(
     edit later overwrites that same path, as a user editing the file would), an
     output folder and, when pmgen has ``--cache-dir``, a fresh empty cache folder.
     ``after_noop(output, package)`` runs once, after the first no-op run.
+    ``jobs`` is passed as ``--jobs`` when pmgen has the option.
     """
     result = CliInput(label, source)
     if not source.is_file():
@@ -379,6 +386,7 @@ def measure_input(
                 package,
                 cache if not no_cache else None,
                 no_cache=no_cache,
+                jobs=jobs if options.jobs else None,
                 cwd=cwd,
                 timeout=timeout,
             )

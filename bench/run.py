@@ -127,6 +127,13 @@ def _parser() -> argparse.ArgumentParser:
         " or change the description (default: query)",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="CLI runs: pass --jobs N to pmgen generate (default: pmgen's own,"
+        " one worker per core)",
+    )
+    parser.add_argument(
         "--with-black",
         action="store_true",
         help="stages: also time black over every generated .py file",
@@ -163,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     if args.import_repeat < 1:
         parser.error("--import-repeat must be at least 1")
     sizes: list[int] = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
@@ -196,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "change": args.change,
             "with_black": args.with_black,
             "timeout": args.timeout,
+            "jobs": args.jobs,
         },
         "repeat": args.repeat,
         "with_black": args.with_black,
@@ -305,6 +315,7 @@ def _run_sections(
                     change_kind=args.change,
                     timeout=args.timeout,
                     keep=args.keep,
+                    jobs=args.jobs,
                     after_noop=measure_imports if wanted else None,
                 )
             )
@@ -312,6 +323,7 @@ def _run_sections(
             "options": {
                 "cache_dir": options.cache_dir,
                 "no_cache": options.no_cache,
+                "jobs": options.jobs,
                 "generate_help_s": options.help_s,
             },
             "inputs": [item.to_json() for item in cli_results],
@@ -321,6 +333,12 @@ def _run_sections(
             if options.cache_dir
             else "pmgen has no --cache-dir option: its default cache location"
         )
+        if args.jobs is not None:
+            cache_note += (
+                f"; --jobs {args.jobs}"
+                if options.jobs
+                else f"; pmgen has no --jobs option (--jobs {args.jobs} not passed)"
+            )
         section(
             "2a. CLI cold generation: python -m generator generate FILE -o OUT"
             " (fresh process, wall time; baseline: json.load of the input)",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..naming import ERROR_CLASSES, docstring_text, py_string
 from ..spec.model import ApiSpec, AuthScheme
 from .imports import ImportSet
-from .pyfmt import all_list, bracket, docstring_block, mapping
+from .pyfmt import all_list, bracket, docstring_block, fits, mapping
 from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
 
 
@@ -36,10 +36,20 @@ class ClientModuleView:
 
 @dataclass
 class LazyModule:
-    """A submodule whose names are re-exported lazily."""
+    """A submodule whose names are re-exported lazily: its entry of ``_LAZY``."""
 
     module: str
     names: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        """``"module": ("Name", ...),`` laid out as black lays it out."""
+        if len(self.names) == 1:
+            line = f'    "{self.module}": ("{self.names[0]}",),'
+            if fits(line):
+                return [line]
+        names = [f'        "{name}",' for name in self.names]
+        return [f'    "{self.module}": (', *names, "    ),"]
 
 
 @dataclass

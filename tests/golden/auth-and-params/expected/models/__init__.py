@@ -17,9 +17,7 @@ __all__ = [
 
 # Each module of the package, and the names it defines.
 _LAZY: dict[str, tuple[str, ...]] = {
-    ".widgets": (
-        "WidgetDetails",
-    ),
+    ".widgets": ("WidgetDetails",),
 }
 _MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 

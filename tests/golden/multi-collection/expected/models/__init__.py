@@ -26,22 +26,14 @@ __all__ = [
 
 # Each module of the package, and the names it defines.
 _LAZY: dict[str, tuple[str, ...]] = {
-    ".billing": (
-        "BillingAccount",
-    ),
+    ".billing": ("BillingAccount",),
     ".billing_invoices": (
         "CreateInvoiceRequest",
         "Invoice",
     ),
-    ".common": (
-        "Address",
-    ),
-    ".shipping": (
-        "ShippingAccount",
-    ),
-    ".shipping_shipments": (
-        "Shipment",
-    ),
+    ".common": ("Address",),
+    ".shipping": ("ShippingAccount",),
+    ".shipping_shipments": ("Shipment",),
 }
 _MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 

@@ -169,6 +169,9 @@ def test_default_headers_httpx_refuses_fail_the_call_not_the_client() -> None:
     client = sync_client(replies, headers={"X-Name": "é"})
     with pytest.raises(UnicodeEncodeError):
         client.request("GET", "/items")
+    not_text = sync_client(replies, headers={"X-Count": 3})  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        not_text.request("GET", "/items")
     assert replies.calls == 0
 
 

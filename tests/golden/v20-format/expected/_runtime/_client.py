@@ -157,8 +157,10 @@ class _BaseClient:
         self._headers = dict(headers or {})
         self._retry = retry if retry is not None else RetryPolicy()
         self._owns_http = owns_http
+        # What is worked out once and kept between calls (see docs/runtime-contract.md,
+        # "What a client keeps"): none of it changes what is sent.
         self._default_headers = _static_headers(self._headers)
-        # Path template -> (base URL, literal parts, placeholder names, template).
+        # Path template -> how to fill it (base URL, literal parts, placeholders).
         self._paths: dict[str, _PathPlan] = {}
         # URL text -> httpx.URL: parsing it is a good part of what httpx costs.
         self._parsed_urls: dict[str, httpx.URL] = {}
@@ -889,9 +891,9 @@ def _static_headers(headers: Mapping[str, str]) -> httpx.Headers | None:
     """The client's headers made once, unless one holds a dynamic variable (then
     they are made per call, as they are when httpx refuses them: errors then
     come from the call, as ever)."""
-    if any("{{" in value for value in headers.values()):
-        return None
     try:
+        if any("{{" in value for value in headers.values()):
+            return None
         return httpx.Headers(headers)
     except Exception:
         return None

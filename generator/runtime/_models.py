@@ -7,6 +7,7 @@ missing required key is an error.
 
 from __future__ import annotations
 
+import _thread
 import dataclasses
 import re
 import sys
@@ -86,6 +87,41 @@ class Model:
 
     additional_properties: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    # ``__repr__`` and ``__eq__`` are those ``@dataclass`` writes, written once here:
+    # generated models say ``@dataclass(kw_only=True, repr=False, eq=False)`` and
+    # inherit them, which halves what making a model class costs (dataclass
+    # compiles each method it writes, per class, at import time).
+
+    def __repr__(self) -> str:
+        key = (id(self), _thread.get_ident())
+        if key in _REPR_RUNNING:  # a model holding itself
+            return "..."
+        _REPR_RUNNING.add(key)
+        try:
+            shown = ", ".join(
+                f"{name}={getattr(self, name)!r}"
+                for name in _field_names(self.__class__)[0]
+            )
+            return f"{self.__class__.__qualname__}({shown})"
+        finally:
+            _REPR_RUNNING.discard(key)
+
+    def __eq__(self, other: object) -> bool:
+        if _EQ_SAME_FIRST and self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _field_names(self.__class__)[1]
+        if _EQ_SAME_FIRST:  # Python 3.13+: field by field, as dataclass compares
+            result: Any = True
+            for name in names:
+                result = getattr(self, name) == getattr(other, name)
+                if not result:
+                    return result  # type: ignore[no-any-return]
+            return result  # type: ignore[no-any-return]
+        mine = tuple(getattr(self, name) for name in names)
+        return mine == tuple(getattr(other, name) for name in names)
+
     @classmethod
     def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
         """Build an instance from decoded JSON, converting values by annotation.
@@ -141,6 +177,25 @@ class Model:
         for key, value in self.additional_properties.items():
             out.setdefault(key, to_jsonable(value))
         return out
+
+
+# Threads and models whose ``__repr__`` is running (a model holding itself shows "...").
+_REPR_RUNNING: set[tuple[int, int]] = set()
+# Python 3.13 made dataclass ``__eq__`` compare field by field, after ``is``.
+_EQ_SAME_FIRST = sys.version_info >= (3, 13)
+_FIELD_NAMES: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _field_names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the fields ``cls`` shows in its repr, and those it compares."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls)
+        names = _FIELD_NAMES[cls] = (
+            tuple(f.name for f in fields if f.repr),
+            tuple(f.name for f in fields if f.compare),
+        )
+    return names
 
 
 def make(cls: type[M], /, **values: Any) -> M:

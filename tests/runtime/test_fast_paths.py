@@ -4,6 +4,7 @@ decoding plans) never changes what is sent or decoded."""
 from __future__ import annotations
 
 import asyncio
+import operator
 import string
 import urllib.parse
 from dataclasses import dataclass, field
@@ -289,3 +290,80 @@ def test_decoding_the_same_annotation_again_gives_the_same_result() -> None:
         "leaves": [],
         "either": None,
     }
+
+
+@dataclass(kw_only=True)
+class PlainBase:
+    additional_properties: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True)
+class Plain(PlainBase):
+    """What ``@dataclass`` writes itself: the reference."""
+
+    a: Any = None
+    b: Any = field(default=None, compare=False)
+    c: Any = field(default=None, repr=False)
+
+
+@dataclass(kw_only=True, repr=False, eq=False)
+class Lean(Model):
+    """A model as generated: repr and == inherited from ``Model``."""
+
+    a: Any = None
+    b: Any = field(default=None, compare=False)
+    c: Any = field(default=None, repr=False)
+
+
+class Odd:
+    """Equal to any ``Odd`` with a value that is not a bool."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> Any:
+        return "yes" if isinstance(other, Odd) else 0
+
+
+def outcome(compare: Any, left: object, right: object) -> tuple[str, object]:
+    """What ``compare(left, right)`` gives: its value, or the exception it raises."""
+    try:
+        return "value", compare(left, right)
+    except Exception as exc:
+        return "raised", type(exc).__name__
+
+
+def test_models_compare_and_show_as_dataclass_does() -> None:
+    nan = float("nan")
+    values: list[Any] = [1, nan, "x", [1], None, Odd(), Odd(), 0.0, -0.0]
+    mismatches = []
+    for a in values:
+        for b in values:
+            for other_a in (a, 1, nan):
+                for extra in ({}, {"k": 1}):
+                    plain = Plain(a=a, b=b, c=b, additional_properties=extra)
+                    lean = Lean(a=a, b=b, c=b, additional_properties=extra)
+                    pairs = [
+                        (plain, Plain(a=other_a, c=b), lean, Lean(a=other_a, c=b)),
+                        (plain, plain, lean, lean),
+                    ]
+                    for compare in (operator.eq, operator.ne):
+                        for x, y, x2, y2 in pairs:
+                            if outcome(compare, x, y) != outcome(compare, x2, y2):
+                                mismatches.append((a, b, other_a, compare))
+                    if repr(plain)[5:] != repr(lean)[4:]:
+                        mismatches.append((repr(plain), repr(lean)))
+    assert mismatches == []
+    assert (Plain() == 1) is (Lean() == 1) is False
+    # Another class, even a subclass, is never equal (dataclass's rule).
+    assert (Plain() == type("Sub", (Plain,), {})()) is False
+    assert (Lean() == type("Sub", (Lean,), {})()) is False
+    assert Lean.__hash__ is None and Plain.__hash__ is None
+
+
+def test_a_model_holding_itself_shows_dots() -> None:
+    lean = Lean()
+    lean.a = lean
+    assert repr(lean) == "Lean(a=..., b=None)"
+    assert repr(Tree(name="t", leaves=[Leaf()])) == (
+        "Tree(name='t', tags=[], counts={}, leaves=[Leaf(when=None)], either=None)"
+    )

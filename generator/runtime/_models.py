@@ -420,9 +420,7 @@ def _plain_converter(tp: Any) -> _Converter | None:
             model.from_dict(value) if isinstance(value, Mapping) else value
         )
     if tp is datetime:
-        return lambda value: (
-            _parse_datetime(value) if isinstance(value, str) else value
-        )
+        return _parse_datetime
     if tp is date:
         return lambda value: _parse_date(value) if isinstance(value, str) else value
     if tp is float:
@@ -434,7 +432,11 @@ def _plain_converter(tp: Any) -> _Converter | None:
     return None
 
 
-def _parse_datetime(text: str) -> datetime | str:
+def _parse_datetime(text: Any) -> Any:
+    """A datetime from ISO 8601 text; anything else, or text that is not a datetime,
+    as it is."""
+    if not isinstance(text, str):
+        return text
     match = _DATETIME.fullmatch(text.strip())
     if match is None:
         return text

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..naming import ERROR_CLASSES, docstring_text, py_string
 from ..spec.model import ApiSpec, AuthScheme
 from .imports import ImportSet
-from .pyfmt import all_list, bracket, docstring_block, mapping
+from .pyfmt import all_list, bracket, docstring_block, fits, mapping
 from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
 
 
@@ -35,22 +35,39 @@ class ClientModuleView:
 
 
 @dataclass
-class LazyExport:
-    """A name re-exported lazily from a submodule."""
+class LazyModule:
+    """A submodule whose names are re-exported lazily: its entry of ``_LAZY``."""
 
-    name: str
     module: str
+    names: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        """``"module": ("Name", ...),`` laid out as black lays it out."""
+        if len(self.names) == 1:
+            line = f'    "{self.module}": ("{self.names[0]}",),'
+            if fits(line):
+                return [line]
+        names = [f'        "{name}",' for name in self.names]
+        return [f'    "{self.module}": (', *names, "    ),"]
 
 
 @dataclass
 class InitView:
-    """An ``__init__.py`` that re-exports names, importing submodules only on use."""
+    """An ``__init__.py`` that re-exports names, importing submodules only on use.
+
+    Either ``lazy`` lists each submodule and its names (``models/__init__.py``), or
+    ``lazy_package`` names the subpackage every name of ``__all__`` not defined in
+    the module comes from (the package ``__init__.py``: one subpackage needs no
+    table of names, which keeps the module small to compile for a large client).
+    """
 
     docstring: str
     eager_imports: list[str]
     type_checking_imports: list[str]
     exports: list[str]
-    lazy: list[LazyExport]
+    lazy: list[LazyModule] = field(default_factory=list)
+    lazy_package: str = ""
     version: list[str] = field(default_factory=list)  # ``__version__ = "..."``
 
 
@@ -298,8 +315,7 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
     errors = list(ERROR_CLASSES)
     eager.add("._runtime", *errors, "RetryPolicy")
     checking = ImportSet()
-    lazy = [LazyExport(name, ".models") for name in sorted(model_names)]
-    if lazy:
+    if model_names:
         checking.add(".models", *model_names)
         eager.add("importlib")
         eager.add("typing", "TYPE_CHECKING")
@@ -312,7 +328,7 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
         exports=all_list(
             sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names])
         ),
-        lazy=lazy,
+        lazy_package=".models" if model_names else "",
         version=["", f"__version__ = {py_string(spec.version)}"],
     )
 
@@ -333,6 +349,14 @@ def models_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
         type_checking_imports=checking.lines(4),
         exports=all_list(sorted(model_names)),
         lazy=[
-            LazyExport(name, f".{model_names[name]}") for name in sorted(model_names)
+            LazyModule(f".{module}", sorted(names))
+            for module, names in sorted(_names_by_module(model_names).items())
         ],
     )
+
+
+def _names_by_module(model_names: dict[str, str]) -> dict[str, list[str]]:
+    by_module: dict[str, list[str]] = {}
+    for name, module in model_names.items():
+        by_module.setdefault(module, []).append(name)
+    return by_module

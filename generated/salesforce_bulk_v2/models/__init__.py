@@ -26,19 +26,28 @@ __all__ = [
     "JobInfo",
 ]
 
-_LAZY = {
-    "AbortAJobQueryRequest": ".bulk_v2_query",
-    "AllJobs": ".bulk_v2_query",
-    "CloseOrAbortAJobRequest": ".bulk_v2",
-    "CreateJobQueryRequest": ".bulk_v2_query",
-    "CreateJobRequest": ".bulk_v2",
-    "JobInfo": ".bulk_v2_query",
+# Each module of the package, and the names it defines.
+_LAZY: dict[str, tuple[str, ...]] = {
+    ".bulk_v2": (
+        "CloseOrAbortAJobRequest",
+        "CreateJobRequest",
+    ),
+    ".bulk_v2_query": (
+        "AbortAJobQueryRequest",
+        "AllJobs",
+        "CreateJobQueryRequest",
+        "JobInfo",
+    ),
 }
+_MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 
 
 def __getattr__(name: str) -> object:
     """Import a model's module on first use (keeps ``import`` of the package fast)."""
-    module = _LAZY.get(name)
+    global _MODULE_OF
+    if _MODULE_OF is None:
+        _MODULE_OF = {n: module for module, names in _LAZY.items() for n in names}
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

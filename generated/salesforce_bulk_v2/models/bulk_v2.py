@@ -15,14 +15,14 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CloseOrAbortAJobRequest(Model):
     """The ``CloseOrAbortAJobRequest`` object."""
 
     state: str = "UploadComplete"
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CreateJobRequest(Model):
     """The ``CreateJobRequest`` object."""
 

@@ -19,14 +19,14 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class AbortAJobQueryRequest(Model):
     """The ``AbortAJobQueryRequest`` object."""
 
     state: str = "Aborted"
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class AllJobs(Model):
     """The ``AllJobs`` object.
 
@@ -38,7 +38,7 @@ class AllJobs(Model):
     next_records_url: Any = field(default=None, metadata={"json": "nextRecordsUrl"})
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CreateJobQueryRequest(Model):
     """The ``CreateJobQueryRequest`` object."""
 
@@ -52,7 +52,7 @@ class CreateJobQueryRequest(Model):
     line_ending: str = field(default="CRLF | LF", metadata={"json": "lineEnding"})
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class JobInfo(Model):
     """The ``JobInfo`` object.
 

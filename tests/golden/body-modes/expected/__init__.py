@@ -52,17 +52,11 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "SearchWithBodyRequest": ".models",
-    "SendJsonRequest": ".models",
-}
-
 
 def __getattr__(name: str) -> object:
-    """Import a model's module on first use (keeps ``import`` of the package fast)."""
-    module = _LAZY.get(name)
-    if module is None:
+    """Import a model on first use (keeps ``import`` of the package fast)."""
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(".models", __name__), name)
     globals()[name] = value
     return value

@@ -7,11 +7,12 @@ missing required key is an error.
 
 from __future__ import annotations
 
+import _thread
 import dataclasses
 import re
 import sys
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import (
@@ -41,6 +42,10 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# Converts a value that is not None to an annotation, as ``_convert`` does.
+_Converter = Callable[[Any], Any]
+
+
 @dataclass(frozen=True)
 class _FieldSpec:
     name: str
@@ -52,11 +57,23 @@ class _FieldSpec:
 
 @dataclass(frozen=True)
 class _ClassInfo:
+    """What decoding and encoding a model class needs, worked out once per class."""
+
     fields: tuple[_FieldSpec, ...]
     by_key: Mapping[str, _FieldSpec]
+    # JSON key -> (field name, converter or None when the value is kept as is).
+    decoders: Mapping[str, tuple[str, _Converter | None]]
+    # (field name, JSON key) of the required fields, in field order.
+    required: tuple[tuple[str, str], ...]
+    # (field name, JSON key, whether None is sent as null) in field order.
+    encoders: tuple[tuple[str, str, bool], ...]
 
 
 _CLASS_INFO: dict[type[Model], _ClassInfo] = {}
+_NO_NULLS: frozenset[str] = frozenset()
+# Types ``to_jsonable`` returns as they are (exact types: subclasses such as
+# str enums go the general way, with the same result).
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass(kw_only=True)
@@ -69,6 +86,41 @@ class Model:
     """
 
     additional_properties: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    # ``__repr__`` and ``__eq__`` are those ``@dataclass`` writes, written once here:
+    # generated models say ``@dataclass(kw_only=True, repr=False, eq=False)`` and
+    # inherit them, which halves what making a model class costs (dataclass
+    # compiles each method it writes, per class, at import time).
+
+    def __repr__(self) -> str:
+        key = (id(self), _thread.get_ident())
+        if key in _REPR_RUNNING:  # a model holding itself
+            return "..."
+        _REPR_RUNNING.add(key)
+        try:
+            shown = ", ".join(
+                f"{name}={getattr(self, name)!r}"
+                for name in _field_names(self.__class__)[0]
+            )
+            return f"{self.__class__.__qualname__}({shown})"
+        finally:
+            _REPR_RUNNING.discard(key)
+
+    def __eq__(self, other: object) -> bool:
+        if _EQ_SAME_FIRST and self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _field_names(self.__class__)[1]
+        if _EQ_SAME_FIRST:  # Python 3.13+: field by field, as dataclass compares
+            result: Any = True
+            for name in names:
+                result = getattr(self, name) == getattr(other, name)
+                if not result:
+                    return result  # type: ignore[no-any-return]
+            return result  # type: ignore[no-any-return]
+        mine = tuple(getattr(self, name) for name in names)
+        return mine == tuple(getattr(other, name) for name in names)
 
     @classmethod
     def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
@@ -83,40 +135,67 @@ class Model:
                 model=cls.__name__,
             )
         info = _class_info(cls)
+        decoders = info.decoders
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        nulls: list[str] = []
         for key, value in data.items():
-            spec = info.by_key.get(key)
-            if spec is None:
+            decoder = decoders.get(key)
+            if decoder is None:
                 extra[key] = value
+            elif value is None:
+                values[decoder[0]] = None
+                nulls.append(key)
             else:
-                values[spec.name] = _convert(value, spec.type)
-        _check_required(cls, info, values)
+                name, convert = decoder
+                values[name] = value if convert is None else convert(value)
+        for name, key in info.required:
+            if name not in values:
+                raise ResponseValidationError(
+                    f"{cls.__name__}: missing required key {key!r}",
+                    model=cls.__name__,
+                    key=key,
+                )
         instance = cls(**values, additional_properties=extra)
         # Keys that were present as null are sent back as null (see ``to_dict``).
-        nulls = frozenset(k for k, v in data.items() if v is None and k in info.by_key)
         if nulls:
-            object.__setattr__(instance, "_explicit_nulls", nulls)
+            object.__setattr__(instance, "_explicit_nulls", frozenset(nulls))
         return instance
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data with the original keys; ``None`` optionals omitted
         unless the field says to send null or the decoded data had the key as null."""
         out: dict[str, Any] = {}
-        nulls: frozenset[str] = getattr(self, "_explicit_nulls", frozenset())
-        for spec in _class_info(type(self)).fields:
-            value = getattr(self, spec.name)
-            if value is UNSET or (
-                value is None
-                and not spec.required
-                and not spec.send_null
-                and spec.key not in nulls
-            ):
-                continue
-            out[spec.key] = to_jsonable(value)
+        nulls: frozenset[str] = getattr(self, "_explicit_nulls", _NO_NULLS)
+        for name, key, keep_none in _class_info(type(self)).encoders:
+            value = getattr(self, name)
+            if value is None:
+                if keep_none or key in nulls:
+                    out[key] = None
+            elif value is not UNSET:
+                out[key] = to_jsonable(value)
         for key, value in self.additional_properties.items():
             out.setdefault(key, to_jsonable(value))
         return out
+
+
+# Threads and models whose ``__repr__`` is running (a model holding itself shows "...").
+_REPR_RUNNING: set[tuple[int, int]] = set()
+# Python 3.13 made dataclass ``__eq__`` compare field by field, after ``is``.
+_EQ_SAME_FIRST = sys.version_info >= (3, 13)
+_FIELD_NAMES: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _field_names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the fields ``cls`` shows in its repr, and those it compares."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls)
+        names = _FIELD_NAMES[cls] = (
+            tuple(f.name for f in fields if f.repr),
+            tuple(f.name for f in fields if f.compare),
+        )
+    return names
 
 
 def make(cls: type[M], /, **values: Any) -> M:
@@ -144,6 +223,8 @@ def decode(data: Any, tp: Any) -> Any:
 
 def to_jsonable(value: Any) -> Any:
     """Turn models, dates and containers of them into JSON-serialisable values."""
+    if value.__class__ in _SCALARS:
+        return value
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, date):
@@ -176,7 +257,15 @@ def _build_class_info(cls: type[Model]) -> _ClassInfo:
         for f in dataclasses.fields(cls)
         if f.init and f.name != "additional_properties"
     )
-    return _ClassInfo(fields=specs, by_key={spec.key: spec for spec in specs})
+    return _ClassInfo(
+        fields=specs,
+        by_key={spec.key: spec for spec in specs},
+        decoders={spec.key: (spec.name, _converter(spec.type)) for spec in specs},
+        required=tuple((spec.name, spec.key) for spec in specs if spec.required),
+        encoders=tuple(
+            (spec.name, spec.key, spec.required or spec.send_null) for spec in specs
+        ),
+    )
 
 
 def _type_hints(cls: type[Model]) -> dict[str, Any]:
@@ -227,50 +316,91 @@ def _evaluate(annotation: Any, namespace: dict[str, Any]) -> Any:
         return Any
 
 
-def _check_required(
-    cls: type[Model], info: _ClassInfo, values: Mapping[str, Any]
-) -> None:
-    for spec in info.fields:
-        if spec.required and spec.name not in values:
-            raise ResponseValidationError(
-                f"{cls.__name__}: missing required key {spec.key!r}",
-                model=cls.__name__,
-                key=spec.key,
-            )
-
-
 def _convert(value: Any, tp: Any) -> Any:
-    if value is None or tp is Any:
+    """``value`` converted to the annotation ``tp``; kept as it is when it does not fit."""
+    if value is None:
         return value
+    convert = _converter_for(tp)
+    return value if convert is None else convert(value)
+
+
+_CONVERTERS: dict[Any, _Converter | None] = {}
+
+
+def _converter_for(tp: Any) -> _Converter | None:
+    """``_converter(tp)``, worked out once per annotation (``decode`` calls)."""
+    try:
+        return _CONVERTERS[tp]
+    except KeyError:
+        convert = _CONVERTERS[tp] = _converter(tp)
+        return convert
+    except TypeError:  # an unhashable annotation (Annotated metadata): not cached
+        return _converter(tp)
+
+
+def _converter(tp: Any) -> _Converter | None:
+    """The function converting a value that is not None to ``tp``; None when every
+    value is kept as it is. Worked out from the annotation once, applied per value."""
+    if tp is Any:
+        return None
     origin = get_origin(tp)
     if origin is None:
-        return _convert_plain(value, tp)
+        return _plain_converter(tp)
     args = get_args(tp)
     if origin is Union or origin is types.UnionType:
-        return _convert_union(value, args)
+        return _union_converter(args)
     if origin is Annotated:
-        return _convert(value, args[0])
-    if origin in (list, Sequence) and isinstance(value, list):
-        item_type = args[0] if args else Any
-        return [_convert(item, item_type) for item in value]
-    if origin in (dict, Mapping) and isinstance(value, dict):
-        value_type = args[1] if len(args) == 2 else Any
-        return {key: _convert(item, value_type) for key, item in value.items()}
-    return value
+        return _converter(args[0])
+    if origin in (list, Sequence):
+        return _list_converter(_converter(args[0] if args else Any))
+    if origin in (dict, Mapping):
+        return _dict_converter(_converter(args[1] if len(args) == 2 else Any))
+    return None
 
 
-def _convert_union(value: Any, args: tuple[Any, ...]) -> Any:
+def _list_converter(item: _Converter | None) -> _Converter:
+    # A list is always a new list, its items converted (None items kept).
+    if item is None:
+        return lambda value: list(value) if isinstance(value, list) else value
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [None if v is None else item(v) for v in value]
+
+    return convert
+
+
+def _dict_converter(item: _Converter | None) -> _Converter:
+    if item is None:
+        return lambda value: dict(value) if isinstance(value, dict) else value
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: None if v is None else item(v) for k, v in value.items()}
+
+    return convert
+
+
+def _union_converter(args: tuple[Any, ...]) -> _Converter | None:
     options = [arg for arg in args if arg is not type(None)]
     if len(options) == 1:
-        return _convert(value, options[0])
-    for option in options:
-        try:
-            converted = _convert(value, option)
-        except ResponseValidationError:
-            continue
-        if converted is not value or _is_exact(value, option):
-            return converted
-    return value
+        return _converter(options[0])
+    choices = [(_converter(option), option) for option in options]
+
+    def convert(value: Any) -> Any:
+        # The first member the value fits: converted, or exactly of its type.
+        for member, option in choices:
+            try:
+                converted = value if member is None else member(value)
+            except ResponseValidationError:
+                continue
+            if converted is not value or _is_exact(value, option):
+                return converted
+        return value
+
+    return convert
 
 
 def _is_exact(value: Any, tp: Any) -> bool:
@@ -281,44 +411,60 @@ def _is_exact(value: Any, tp: Any) -> bool:
     return not (isinstance(value, bool) and tp is not bool)
 
 
-def _convert_plain(value: Any, tp: Any) -> Any:
+def _plain_converter(tp: Any) -> _Converter | None:
     if not isinstance(tp, type):
-        return value
+        return None
     if issubclass(tp, Model):
-        return tp.from_dict(value) if isinstance(value, Mapping) else value
+        model: type[Model] = tp
+        return lambda value: (
+            model.from_dict(value) if isinstance(value, Mapping) else value
+        )
     if tp is datetime:
-        return _parse_datetime(value) if isinstance(value, str) else value
+        return _parse_datetime
     if tp is date:
-        return _parse_date(value) if isinstance(value, str) else value
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
+        return lambda value: _parse_date(value) if isinstance(value, str) else value
+    if tp is float:
+        return lambda value: (
+            float(value)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+        )
+    return None
 
 
-def _parse_datetime(text: str) -> datetime | str:
+def _parse_datetime(text: Any) -> Any:
+    """A datetime from ISO 8601 text; anything else, or text that is not a datetime,
+    as it is."""
+    if not isinstance(text, str):
+        return text
     match = _DATETIME.fullmatch(text.strip())
     if match is None:
         return text
-    iso = match["date"]
-    if match["time"]:
-        iso += "T" + match["time"]
-    if match["fraction"]:
+    iso, clock, fraction, offset = match.groups()
+    if clock:
+        iso += "T" + clock
+    if fraction:
         # Python 3.10's fromisoformat only takes 3 or 6 fractional digits.
-        iso += "." + match["fraction"][:6].ljust(6, "0")
-    iso += _normalise_offset(match["offset"])
+        iso += "." + fraction[:6].ljust(6, "0")
+    if offset:
+        iso += _normalise_offset(offset)
     try:
         return datetime.fromisoformat(iso)
     except ValueError:
         return text
 
 
-def _normalise_offset(offset: str | None) -> str:
-    if not offset:
-        return ""
-    if offset in ("Z", "z"):
-        return "+00:00"
-    digits = offset[1:].replace(":", "")
-    return f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
+_OFFSETS: dict[str, str] = {"Z": "+00:00", "z": "+00:00"}
+
+
+def _normalise_offset(offset: str) -> str:
+    normal = _OFFSETS.get(offset)
+    if normal is None:
+        digits = offset[1:].replace(":", "")
+        normal = f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
+        if len(_OFFSETS) < 256:  # a few offsets in practice; bounded all the same
+            _OFFSETS[offset] = normal
+    return normal
 
 
 def _parse_date(text: str) -> date | str:

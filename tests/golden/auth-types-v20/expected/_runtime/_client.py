@@ -59,6 +59,19 @@ _TimeoutValue: TypeAlias = float | httpx.Timeout | None
 _Body: TypeAlias = bytes | BodySource | MultipartBody | None
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 _LEADING_SETTINGS = re.compile(r"(?:\{\w+\})+(?=/|$)")
+# Entries kept per client in each of its caches (path plans, parsed URLs): when a
+# cache is full it is emptied, so that paths built per call cannot grow it forever.
+_CACHE_SIZE = 256
+_NOTHING_REMOVED: frozenset[str] = frozenset()
+# ``json.dumps(value, separators=(",", ":"), ensure_ascii=False)``, made once.
+_JSON = jsonlib.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_JSON_HEADERS: Mapping[str, str] = MappingProxyType(
+    {"Content-Type": "application/json"}
+)
+_FORM_HEADERS: Mapping[str, str] = MappingProxyType(
+    {"Content-Type": "application/x-www-form-urlencoded"}
+)
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncClient")
 _Resource = TypeVar("_Resource")
@@ -96,9 +109,9 @@ _CAPTURES: ContextVar[tuple[tuple[object, Captured], ...]] = ContextVar(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Call:
-    """Everything needed to build the request again for each attempt."""
+    """Everything needed to build the request again for each attempt (never changed)."""
 
     method: str
     url: str
@@ -144,6 +157,15 @@ class _BaseClient:
         self._headers = dict(headers or {})
         self._retry = retry if retry is not None else RetryPolicy()
         self._owns_http = owns_http
+        # What is worked out once and kept between calls (see docs/runtime-contract.md,
+        # "What a client keeps"): none of it changes what is sent.
+        self._default_headers = _static_headers(self._headers)
+        # Path template -> how to fill it (base URL, literal parts, placeholders).
+        self._paths: dict[str, _PathPlan] = {}
+        # URL text -> httpx.URL: parsing it is a good part of what httpx costs.
+        self._parsed_urls: dict[str, httpx.URL] = {}
+        # (body headers, call headers) -> what ``_merge_headers`` made of them.
+        self._merged_headers: dict[object, tuple[httpx.Headers, frozenset[str]]] = {}
 
     @property
     def base_url(self) -> str:
@@ -208,10 +230,11 @@ class _BaseClient:
         follow_redirects: bool | None = None,
     ) -> _Call:
         body, body_headers = _encode_body(json, content, form, multipart)
-        merged, removed = _merge_headers(self._headers, body_headers, headers)
+        merged, removed = self._merge_headers(body_headers, headers)
+        url = self._url(path, path_params)
         return _Call(
             method=method.upper(),
-            url=_with_query(self._url(expand_dynamic(path), path_params), query),
+            url=_with_query(url, query) if query else url,
             headers=merged,
             removed=removed,
             body=body,
@@ -220,7 +243,81 @@ class _BaseClient:
             follow_redirects=follow_redirects,
         )
 
+    def _merge_headers(
+        self, body_headers: Mapping[str, str], overrides: HeaderValues | None
+    ) -> tuple[httpx.Headers, frozenset[str]]:
+        """The client's headers, then the body's, then the call's; and the names a
+        ``None`` value removed."""
+        defaults = self._default_headers
+        if defaults is None:  # a default header holds a dynamic variable
+            return _merge_headers(self._headers, body_headers, overrides)
+        if not body_headers and not overrides:
+            return defaults, _NOTHING_REMOVED  # never changed: httpx copies it
+        # The same few layers come again and again (a method's own headers): the
+        # merged headers are kept, as httpx only ever reads (copies) them.
+        try:
+            key = (
+                tuple(body_headers.items()),
+                tuple(overrides.items()) if overrides else (),
+            )
+            merged = self._merged_headers.get(key)
+        except TypeError:  # an unhashable value: let httpx say what is wrong
+            return _merge_headers(defaults, body_headers, overrides)
+        if merged is None:
+            merged = _merge_headers(defaults, body_headers, overrides)
+            # Kept for the bodies whose headers are always the same (not those
+            # with a multipart boundary or a length), and only when no call header
+            # holds a dynamic variable (a new value per call).
+            if (
+                body_headers is _JSON_HEADERS
+                or body_headers is _FORM_HEADERS
+                or not body_headers
+            ) and not (
+                overrides
+                and any(v is not None and "{{" in v for v in overrides.values())
+            ):
+                if len(self._merged_headers) >= _CACHE_SIZE:
+                    self._merged_headers.clear()
+                self._merged_headers[key] = merged
+        return merged
+
     def _url(self, path: str, path_params: Mapping[str, str | int] | None) -> str:
+        """The URL of ``path`` (dynamic variables expanded, placeholders filled)."""
+        kept = self._paths.get(path)
+        if kept is not None:
+            plan = kept
+        elif "{{" in path:  # dynamic variables: a new path each time, not kept
+            plan = self._plan(expand_dynamic(path))
+        else:
+            plan = self._plan(path)
+            if len(self._paths) >= _CACHE_SIZE:
+                self._paths.clear()
+            self._paths[path] = plan
+        base, expanded, slots, template = plan
+        if slots:
+            values = path_params or {}
+            pieces = [expanded]
+            for name, setting, literal in slots:
+                value = values.get(name)
+                if value is not None:
+                    pieces.append(_quote_segment(value))
+                elif setting is not None:
+                    pieces.append(setting)
+                else:
+                    raise ValueError(
+                        f"no value for path placeholder {{{name}}} in {template!r}"
+                    )
+                pieces.append(literal)
+            expanded = "".join(pieces)
+        if expanded.startswith(("https://", "http://")):
+            return expanded
+        if expanded and not expanded.startswith("/"):
+            expanded = "/" + expanded
+        return base + expanded
+
+    def _plan(self, path: str) -> _PathPlan:
+        """Split ``path`` once: the base URL, the text before the first placeholder,
+        then each placeholder's name, setting (encoded) and the text after it."""
         base = self._base_url
         # An operation served by another host names it first: a literal URL, or
         # ``{setting}``s holding one ("{url}{site}"), filled as they are (not
@@ -232,12 +329,23 @@ class _BaseClient:
             )
             if "://" in origin:
                 base, path = origin, path[leading.end() :]
-        expanded = _expand_path(path, path_params or {}, self._settings)
-        if expanded.startswith(("https://", "http://")):
-            return expanded
-        if expanded and not expanded.startswith("/"):
-            expanded = "/" + expanded
-        return base.rstrip("/") + expanded
+        split = _PLACEHOLDER.split(path)
+        slots = []
+        for name, literal in zip(split[1::2], split[2::2], strict=True):
+            setting = self._settings.get(name)
+            encoded = None if setting is None else _quote_segment(setting)
+            slots.append((name, encoded, literal))
+        return base.rstrip("/"), split[0], tuple(slots), path
+
+    def _parsed(self, url: str) -> httpx.URL:
+        """``httpx.URL(url)``, kept: a client sends to the same URLs again and again."""
+        parsed = self._parsed_urls.get(url)
+        if parsed is None:
+            parsed = httpx.URL(url)
+            if len(self._parsed_urls) >= _CACHE_SIZE:
+                self._parsed_urls.clear()
+            self._parsed_urls[url] = parsed
+        return parsed
 
     def _build(
         self,
@@ -246,7 +354,7 @@ class _BaseClient:
     ) -> httpx.Request:
         request = self._http.build_request(
             call.method,
-            call.url,
+            self._parsed(call.url),
             headers=call.headers,
             content=content,
             timeout=(
@@ -708,50 +816,51 @@ async def _maybe_await(result: object) -> None:
         await result
 
 
-def _expand_path(
-    template: str, path_params: Mapping[str, str | int], settings: Mapping[str, str]
-) -> str:
-    """Fill ``{name}`` placeholders, each value encoded as one path segment."""
-
-    def fill(match: re.Match[str]) -> str:
-        name = match[1]
-        value = path_params.get(name)
-        if value is None:
-            value = settings.get(name)
-        if value is None:
-            raise ValueError(
-                f"no value for path placeholder {{{name}}} in {template!r}"
-            )
-        return urllib.parse.quote(str(value), safe="")
-
-    return _PLACEHOLDER.sub(fill, template)
-
-
 def _with_query(url: str, query: Sequence[tuple[str, QueryValue]] | None) -> str:
     """Append query pairs in order, duplicates kept, ``None`` values left out."""
-    pairs = [
-        (name, _query_text(value)) for name, value in query or () if value is not None
-    ]
     # Encoded here rather than via httpx params, which would group duplicate names;
     # as Postman encodes: ``: , [ ] / ? @ $ + ;`` are sent as written.
-    encoded = "&".join(
-        _quote_query(name, _KEY_SAFE)
-        + ("" if value is None else "=" + _quote_query(value, _VALUE_SAFE))
-        for name, value in pairs
-    )
+    encoded = []
+    for name, value in query or ():
+        if value is None:
+            continue
+        key = _quote_key(name)
+        if value.__class__ is int:  # digits and "-": nothing to encode
+            encoded.append(f"{key}={value}")
+            continue
+        text = _query_text(value)
+        encoded.append(
+            key if text is None else key + "=" + _quote_query(text, _VALUE_SAFE)
+        )
     if not encoded:
         return url
-    return url + ("&" if "?" in url else "?") + encoded
+    return url + ("&" if "?" in url else "?") + "&".join(encoded)
 
 
 _VALUE_SAFE = "!$()*+,/:;=?@[]~%"
 _KEY_SAFE = "!$()*+,/:;?@[]~%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Text that ``_quote_query`` returns as it is, whichever of the two safe sets
+# (unreserved characters and the sub-delimiters both keep, no "%" and no "=").
+_AS_IS = re.compile(r"[A-Za-z0-9_.~!$()*+,/:;?@\[\]-]*")
+_KEYS: dict[str, str] = {}
+
+
+def _quote_key(name: str) -> str:
+    """``_quote_query(name, _KEY_SAFE)``, kept: query names are few per client."""
+    quoted = _KEYS.get(name)
+    if quoted is None:
+        quoted = _quote_query(name, _KEY_SAFE)
+        if len(_KEYS) < 4 * _CACHE_SIZE:
+            _KEYS[name] = quoted
+    return quoted
 
 
 def _quote_query(text: str, safe: str) -> str:
     """Percent-encode a query key or value; ``%XX`` already there is kept as it is
     (collections often write values already encoded), a lone ``%`` is encoded."""
+    if _AS_IS.fullmatch(text):
+        return text
     return urllib.parse.quote(_LONE_PERCENT.sub("%25", text), safe=safe)
 
 
@@ -764,23 +873,58 @@ def _query_text(value: str | int | float | bool | Flag) -> str | None:
     return expand_dynamic(value) if isinstance(value, str) else str(value)
 
 
+# (base URL, text before the first placeholder, (name, encoded setting or None,
+# text after it) per placeholder, the path template as written).
+_PathPlan: TypeAlias = tuple[str, str, tuple[tuple[str, str | None, str], ...], str]
+_SEGMENT_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quote_segment(value: object) -> str:
+    """A path value encoded as one segment: ``quote(str(value), safe="")``."""
+    text = str(value)
+    if _SEGMENT_AS_IS.fullmatch(text):
+        return text
+    return urllib.parse.quote(text, safe="")
+
+
+def _static_headers(headers: Mapping[str, str]) -> httpx.Headers | None:
+    """The client's headers made once, unless one holds a dynamic variable (then
+    they are made per call, as they are when httpx refuses them: errors then
+    come from the call, as ever)."""
+    try:
+        if any("{{" in value for value in headers.values()):
+            return None
+        return httpx.Headers(headers)
+    except Exception:
+        return None
+
+
 def _merge_headers(
-    defaults: Mapping[str, str],
+    defaults: Mapping[str, str] | httpx.Headers,
     body_headers: Mapping[str, str],
     overrides: HeaderValues | None,
 ) -> tuple[httpx.Headers, frozenset[str]]:
-    """Merge header layers; return them and the names a ``None`` value removed."""
-    merged = httpx.Headers({k: expand_dynamic(v) for k, v in defaults.items()})
-    merged.update(body_headers)
+    """Merge header layers; return them and the names a ``None`` value removed.
+
+    ``defaults`` are the client's headers: a mapping (dynamic variables expanded
+    here), or the ``httpx.Headers`` made of them once (copied here)."""
+    if isinstance(defaults, httpx.Headers):
+        merged = httpx.Headers(defaults)
+    else:
+        merged = httpx.Headers({k: expand_dynamic(v) for k, v in defaults.items()})
+    if body_headers:
+        merged.update(body_headers)
+    if not overrides:
+        return merged, _NOTHING_REMOVED
     removed: set[str] = set()
-    for name, value in (overrides or {}).items():
+    for name, value in overrides.items():
         if value is None:
             merged.pop(name, None)
             removed.add(name.lower())
         else:
             merged[name] = expand_dynamic(value)
             removed.discard(name.lower())
-    return merged, frozenset(removed)
+    return merged, frozenset(removed) if removed else _NOTHING_REMOVED
 
 
 def _encode_body(
@@ -788,13 +932,13 @@ def _encode_body(
     content: Any,
     form: Sequence[tuple[str, str | None]] | None,
     multipart: Sequence[FormField] | None,
-) -> tuple[_Body, dict[str, str]]:
+) -> tuple[_Body, Mapping[str, str]]:
     """The body to send and the headers it implies."""
     given = (json is not UNSET, content is not None, form is not None)
     if sum(given) + (multipart is not None) > 1:
         raise ValueError("pass at most one of json, content, form and multipart")
     if multipart is not None and all(f.empty for f in multipart):
-        return None, {}  # Postman sends no body (and no Content-Type) then
+        return None, _NO_HEADERS  # Postman sends no body (and no Content-Type) then
     if multipart is not None:
         # Fields that send nothing are left out, as Postman leaves them out.
         parts = MultipartBody(
@@ -807,23 +951,22 @@ def _encode_body(
         return parts, parts.headers()
     if json is not UNSET:
         data = to_jsonable(json)
-        text = jsonlib.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        text = _JSON.encode(data)
         if "{{" in text:  # maybe a dynamic variable: only then walk the value again
-            expanded = expand_dynamic_json(data)
-            text = jsonlib.dumps(expanded, separators=(",", ":"), ensure_ascii=False)
-        return text.encode(), {"Content-Type": "application/json"}
+            text = _JSON.encode(expand_dynamic_json(data))
+        return text.encode(), _JSON_HEADERS
     if form is not None:
         # A None value leaves the field out (a disabled or unset form field).
         pairs = [(name, expand_dynamic(v)) for name, v in form if v is not None]
         encoded = urllib.parse.urlencode(pairs).encode()
-        return encoded, {"Content-Type": "application/x-www-form-urlencoded"}
+        return encoded, _FORM_HEADERS
     if content is not None:
         source = BodySource(
             expand_dynamic(content) if isinstance(content, str) else content
         )
         length = {} if source.length is None else {"Content-Length": str(source.length)}
         return source, length
-    return None, {}
+    return None, _NO_HEADERS
 
 
 def _redirects(call: _Call) -> Any:  # bool or httpx.USE_CLIENT_DEFAULT

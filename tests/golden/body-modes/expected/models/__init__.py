@@ -16,15 +16,22 @@ __all__ = [
     "SendJsonRequest",
 ]
 
-_LAZY = {
-    "SearchWithBodyRequest": "._root",
-    "SendJsonRequest": "._root",
+# Each module of the package, and the names it defines.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "._root": (
+        "SearchWithBodyRequest",
+        "SendJsonRequest",
+    ),
 }
+_MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 
 
 def __getattr__(name: str) -> object:
     """Import a model's module on first use (keeps ``import`` of the package fast)."""
-    module = _LAZY.get(name)
+    global _MODULE_OF
+    if _MODULE_OF is None:
+        _MODULE_OF = {n: module for module, names in _LAZY.items() for n in names}
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

@@ -15,14 +15,14 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class SearchWithBodyRequest(Model):
     """The ``SearchWithBodyRequest`` object."""
 
     q: str = "pens"
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class SendJsonRequest(Model):
     """The ``SendJsonRequest`` object."""
 

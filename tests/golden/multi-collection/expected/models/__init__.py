@@ -24,19 +24,26 @@ __all__ = [
     "ShippingAccount",
 ]
 
-_LAZY = {
-    "Address": ".common",
-    "BillingAccount": ".billing",
-    "CreateInvoiceRequest": ".billing_invoices",
-    "Invoice": ".billing_invoices",
-    "Shipment": ".shipping_shipments",
-    "ShippingAccount": ".shipping",
+# Each module of the package, and the names it defines.
+_LAZY: dict[str, tuple[str, ...]] = {
+    ".billing": ("BillingAccount",),
+    ".billing_invoices": (
+        "CreateInvoiceRequest",
+        "Invoice",
+    ),
+    ".common": ("Address",),
+    ".shipping": ("ShippingAccount",),
+    ".shipping_shipments": ("Shipment",),
 }
+_MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 
 
 def __getattr__(name: str) -> object:
     """Import a model's module on first use (keeps ``import`` of the package fast)."""
-    module = _LAZY.get(name)
+    global _MODULE_OF
+    if _MODULE_OF is None:
+        _MODULE_OF = {n: module for module, names in _LAZY.items() for n in names}
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

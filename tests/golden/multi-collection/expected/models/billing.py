@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class BillingAccount(Model):
     """The ``BillingAccount`` object.
 

@@ -15,7 +15,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CreateInvoiceRequest(Model):
     """The ``CreateInvoiceRequest`` object."""
 
@@ -23,7 +23,7 @@ class CreateInvoiceRequest(Model):
     amount: float = 99.5
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Invoice(Model):
     """The ``Invoice`` object.
 

@@ -14,7 +14,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Address(Model):
     """The ``Address`` object."""
 

@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Shipment(Model):
     """The ``Shipment`` object.
 

@@ -19,18 +19,25 @@ __all__ = [
     "Note",
 ]
 
-_LAZY = {
-    "Author": ".notes",
-    "ChecklistItem": ".notes",
-    "CreateNoteRequest": ".notes",
-    "Meta": ".notes",
-    "Note": ".notes",
+# Each module of the package, and the names it defines.
+_LAZY: dict[str, tuple[str, ...]] = {
+    ".notes": (
+        "Author",
+        "ChecklistItem",
+        "CreateNoteRequest",
+        "Meta",
+        "Note",
+    ),
 }
+_MODULE_OF: dict[str, str] | None = None  # name -> module, made on first use
 
 
 def __getattr__(name: str) -> object:
     """Import a model's module on first use (keeps ``import`` of the package fast)."""
-    module = _LAZY.get(name)
+    global _MODULE_OF
+    if _MODULE_OF is None:
+        _MODULE_OF = {n: module for module, names in _LAZY.items() for n in names}
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

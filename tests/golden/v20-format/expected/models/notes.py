@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Author(Model):
     """The ``Author`` object."""
 
@@ -28,7 +28,7 @@ class Author(Model):
     email: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ChecklistItem(Model):
     """The ``ChecklistItem`` object."""
 
@@ -36,7 +36,7 @@ class ChecklistItem(Model):
     done: bool
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CreateNoteRequest(Model):
     """The ``CreateNoteRequest`` object."""
 
@@ -61,7 +61,7 @@ class CreateNoteRequest(Model):
     )
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Meta(Model):
     """The ``Meta`` object."""
 
@@ -70,7 +70,7 @@ class Meta(Model):
     priority: int
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Note(Model):
     """The ``Note`` object.
 

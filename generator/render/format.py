@@ -22,7 +22,8 @@ class InvalidPython(ValueError):
 MODE = black.Mode(line_length=88, target_versions={TargetVersion.PY310})
 
 
-_STRING = r"""(?:[bf]?"(?:[^"\\\n]|\\.)*"|[bf]?'(?:[^'\\\n]|\\.)*')"""
+# Possessive runs: a long literal is matched run by run, not character by character.
+_STRING = r"""(?:[bf]?"(?:[^"\\\n]++|\\.)*+"|[bf]?'(?:[^'\\\n]++|\\.)*+')"""
 # A line black cannot split: one string literal, maybe after ``name=``, ``"key": ``
 # or ``assert x == ``-free prefixes, maybe followed by a comma.
 _ATOM_LINE = re.compile(rf"^\s*(?:[\w.]+=|{_STRING}:\s)?{_STRING},?$")

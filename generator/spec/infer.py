@@ -47,26 +47,67 @@ _COMMON_KEY = 64
 # How many of the entries sharing the most keys are compared in full.
 _CANDIDATES = 8
 
+# A shape's kinds are bits of an int: hundreds of thousands of shapes are alive at
+# once for a large collection, and a set of strings costs 216 bytes each.
+NULL, BOOL, INT, FLOAT, STR, DATETIME, DATE, OBJECT, ARRAY = (1 << n for n in range(9))
+_BITS = {
+    "null": NULL,
+    "bool": BOOL,
+    "int": INT,
+    "float": FLOAT,
+    "str": STR,
+    "datetime": DATETIME,
+    "date": DATE,
+    "object": OBJECT,
+    "array": ARRAY,
+}
+_SCALAR_BITS = BOOL | INT | FLOAT | STR | DATETIME | DATE
+_PLACEHOLDER_BITS = {name: _BITS[kind] for name, kind in _PLACEHOLDERS.items()}
+# The fields of a shape that never held an object: shared, never written to (the
+# writers give a shape its own dict first).
+_NO_FIELDS: dict[str, Shape] = {}
+
+
+def kind_bits(*kinds: str) -> int:
+    """The bits of the named kinds ("null", "bool", ..., "object", "array")."""
+    bits = 0
+    for kind in kinds:
+        bits |= _BITS[kind]
+    return bits
+
+
+def kind_names(kinds: int) -> set[str]:
+    """The names of the kinds set in ``kinds``."""
+    return {name for name, bit in _BITS.items() if kinds & bit}
+
 
 @dataclass(slots=True)  # hundreds of thousands for a large collection
 class Shape:
     """The merged type of one or more JSON values."""
 
-    kinds: set[str] = field(default_factory=set)  # scalars, "null", "object", "array"
-    fields: dict[str, Shape] = field(default_factory=dict)
-    present: dict[str, int] = field(default_factory=dict)
+    kinds: int = 0  # bits: scalars, NULL, OBJECT, ARRAY
+    fields: dict[str, Shape] = field(default_factory=lambda: _NO_FIELDS)
     objects: int = 0  # how many object samples were merged
     items: Shape | None = None
+    # How many object samples of the parent shape had this field (a field's own
+    # count, so that an object shape needs no second dict of counts).
+    seen: int = 0
     # The keys every merged object had (see ``required_keys``); None: not known yet.
     required: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+
+def presence(shape: Shape) -> dict[str, int]:
+    """How many of the merged objects had each key."""
+    return {key: child.seen for key, child in shape.fields.items()}
 
 
 def required_keys(shape: Shape) -> frozenset[str]:
     """The keys present in every object merged into ``shape`` (cached until the
     shape next grows)."""
     if shape.required is None:
+        objects = shape.objects
         shape.required = frozenset(
-            key for key, count in shape.present.items() if count == shape.objects
+            key for key, child in shape.fields.items() if child.seen == objects
         )
     return shape.required
 
@@ -81,49 +122,75 @@ def shape_of(value: object, *, dates: bool = True) -> Shape:
 def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     """Merge one more JSON value into ``shape``."""
     if value is None:
-        shape.kinds.add("null")
+        shape.kinds |= NULL
     elif isinstance(value, bool):
-        shape.kinds.add("bool")
+        shape.kinds |= BOOL
     elif isinstance(value, int):
-        shape.kinds.add("int")
+        shape.kinds |= INT
     elif isinstance(value, float):
-        shape.kinds.add("float")
+        shape.kinds |= FLOAT
     elif isinstance(value, str):
-        shape.kinds.add(string_kind(value) if dates else "str")
+        shape.kinds |= _string_bit(value) if dates else STR
     elif isinstance(value, list):
-        shape.kinds.add("array")
-        shape.items = shape.items or Shape()
+        shape.kinds |= ARRAY
+        items = shape.items
+        if items is None:
+            items = shape.items = Shape()
         for item in value:
-            add_value(shape.items, item, dates=dates)
+            add_value(items, item, dates=dates)
     elif isinstance(value, dict):
-        shape.kinds.add("object")
+        shape.kinds |= OBJECT
         shape.objects += 1
         shape.required = None
+        fields = shape.fields
+        if fields is _NO_FIELDS:
+            fields = shape.fields = {}
         for key, item in value.items():
-            child = shape.fields.setdefault(str(key), Shape())
+            name = key if type(key) is str else str(key)
+            child = fields.get(name)
+            if child is None:
+                child = fields[name] = Shape()
             add_value(child, item, dates=dates)
-            shape.present[str(key)] = shape.present.get(str(key), 0) + 1
+            child.seen += 1
+
+
+def _string_bit(value: str) -> int:
+    """The kind bit of a string (placeholders widen, dates are dates)."""
+    placeholder = _PLACEHOLDER_RE.match(value)
+    if placeholder:
+        return _PLACEHOLDER_BITS.get(placeholder.group(1).lower(), STR)
+    if _DATETIME_RE.match(value):
+        return DATETIME
+    if _DATE_RE.match(value):
+        return DATE
+    return STR
 
 
 def string_kind(value: str) -> str:
     """The scalar kind a string stands for (placeholders widen, dates are dates)."""
-    placeholder = _PLACEHOLDER_RE.match(value)
-    if placeholder:
-        return _PLACEHOLDERS.get(placeholder.group(1).lower(), "str")
-    if _DATETIME_RE.match(value):
-        return "datetime"
-    if _DATE_RE.match(value):
-        return "date"
-    return "str"
+    return _KIND_NAMES[_string_bit(value)]
+
+
+_KIND_NAMES = {bit: name for name, bit in _BITS.items()}
+
+
+def _own_fields(shape: Shape) -> dict[str, Shape]:
+    """The shape's fields, made its own dict first if it had the shared empty one."""
+    if shape.fields is _NO_FIELDS:
+        shape.fields = {}
+    return shape.fields
 
 
 def merge(a: Shape, b: Shape) -> Shape:
     """A new shape holding both ``a`` and ``b``."""
     result = Shape(kinds=a.kinds | b.kinds, objects=a.objects + b.objects)
-    for key in [*a.fields, *(k for k in b.fields if k not in a.fields)]:
+    result.seen = a.seen + b.seen
+    keys = [*a.fields, *(k for k in b.fields if k not in a.fields)]
+    if keys:
+        result.fields = {}
+    for key in keys:
         fa, fb = a.fields.get(key), b.fields.get(key)
         result.fields[key] = merge(fa, fb) if fa and fb else (fa or fb or Shape())
-        result.present[key] = a.present.get(key, 0) + b.present.get(key, 0)
     if a.items and b.items:
         result.items = merge(a.items, b.items)
     else:
@@ -133,12 +200,14 @@ def merge(a: Shape, b: Shape) -> Shape:
 
 def copy_shape(shape: Shape) -> Shape:
     """A deep copy (a registry entry owns its shape, so it can grow in place)."""
+    fields = shape.fields
+    items = shape.items
     return Shape(
-        kinds=set(shape.kinds),
-        fields={k: copy_shape(v) for k, v in shape.fields.items()},
-        present=dict(shape.present),
+        kinds=shape.kinds,
+        fields={k: copy_shape(v) for k, v in fields.items()} if fields else _NO_FIELDS,
         objects=shape.objects,
-        items=copy_shape(shape.items) if shape.items is not None else None,
+        items=copy_shape(items) if items is not None else None,
+        seen=shape.seen,
     )
 
 
@@ -149,13 +218,16 @@ def merge_into(target: Shape, source: Shape) -> None:
     """
     target.kinds |= source.kinds
     target.objects += source.objects
+    target.seen += source.seen
     target.required = None
-    for key, child in source.fields.items():
-        if key in target.fields:
-            merge_into(target.fields[key], child)
-        else:
-            target.fields[key] = copy_shape(child)
-        target.present[key] = target.present.get(key, 0) + source.present.get(key, 0)
+    if source.fields:
+        fields = _own_fields(target)
+        for key, child in source.fields.items():
+            mine = fields.get(key)
+            if mine is not None:
+                merge_into(mine, child)
+            else:
+                fields[key] = copy_shape(child)
     if source.items is not None:
         if target.items is None:
             target.items = copy_shape(source.items)
@@ -167,44 +239,49 @@ def widens(target: Shape, source: Shape) -> bool:
     """Whether merging ``source`` would change the fields of ``target``'s model or
     of a model nested in it: a new key, a required key that ``source`` lacks, or a
     new kind of value."""
+    fields = target.fields
     for key, child in source.fields.items():
-        mine = target.fields.get(key)
-        if mine is None or not child.kinds <= mine.kinds or widens(mine, child):
+        mine = fields.get(key)
+        if mine is None or child.kinds & ~mine.kinds or widens(mine, child):
             return True
-    if source.items is not None:
-        if target.items is None or widens(target.items, source.items):
+    items = source.items
+    if items is not None:
+        if target.items is None or widens(target.items, items):
             return True
-        if not source.items.kinds <= target.items.kinds:
+        if items.kinds & ~target.items.kinds:
             return True
-    present, objects = source.present, source.objects
-    return any(present.get(key, 0) < objects for key in required_keys(target))
+    theirs, objects = source.fields, source.objects
+    for key in required_keys(target):
+        theirs_child = theirs.get(key)
+        if (theirs_child.seen if theirs_child is not None else 0) < objects:
+            return True
+    return False
 
 
-def _scalar_type(kinds: set[str]) -> str:
-    scalars = kinds & set(_SCALARS)
-    if scalars <= {"int", "float"} and scalars:
-        return "float" if "float" in scalars else "int"
-    if scalars <= {"datetime", "date"} and scalars:
-        return "datetime" if "datetime" in scalars else "date"
-    if len(scalars) == 1:
-        return next(iter(scalars))
-    if scalars <= {"str", "datetime", "date"}:
+def _scalar_type(kinds: int) -> str:
+    scalars = kinds & _SCALAR_BITS
+    if scalars and not scalars & ~(INT | FLOAT):
+        return "float" if scalars & FLOAT else "int"
+    if scalars and not scalars & ~(DATETIME | DATE):
+        return "datetime" if scalars & DATETIME else "date"
+    if scalars and not scalars & (scalars - 1):  # exactly one
+        return _KIND_NAMES[scalars]
+    if not scalars & ~(STR | DATETIME | DATE):
         return "str"
     return "Any"
 
 
-def _broad(shape: Shape) -> frozenset[str]:
-    """A shape's kinds, scalars as one ("scalar"), null left out."""
-    return frozenset(
-        "scalar" if k in _SCALARS else k for k in shape.kinds if k != "null"
-    )
+def _broad(kinds: int) -> int:
+    """A shape's kinds, scalars as one (the STR bit), null left out."""
+    broad = kinds & (OBJECT | ARRAY)
+    return broad | STR if kinds & _SCALAR_BITS else broad
 
 
 def _compatible(a: Shape, b: Shape) -> bool:
     """Whether two field shapes can be one field (same broad kind)."""
     if a.kinds == b.kinds:
         return True
-    ka, kb = _broad(a), _broad(b)
+    ka, kb = _broad(a.kinds), _broad(b.kinds)
     return not ka or not kb or ka == kb
 
 
@@ -282,7 +359,7 @@ class ModelRegistry:
     def _register_nested(
         self, shape: Shape, hint: str, module: str, short: str
     ) -> None:
-        if "object" in shape.kinds and shape.fields:
+        if shape.kinds & OBJECT and shape.fields:
             self.add(shape, hint, module, preference=9, short=short)
         elif shape.items is not None:
             self._register_nested(
@@ -387,8 +464,8 @@ class ModelBuilder:
 
     def type_of(self, shape: Shape, hint: str, module: str) -> str:
         """The Python type expression for ``shape`` (building nested models)."""
-        kinds = shape.kinds - {"null"}
-        if kinds == {"object"} and shape.fields:
+        kinds = shape.kinds & ~NULL
+        if kinds == OBJECT and shape.fields:
             entry = self.registry.find(shape)
             if entry is None:  # a shape nobody registered: register it now
                 entry = self.registry.add(shape, hint, module, preference=9)
@@ -403,19 +480,19 @@ class ModelBuilder:
                 merge_into(entry.shape, shape)
                 self._build_fields(entry)
             text = self.entry_type(entry)
-        elif kinds == {"object"}:
+        elif kinds == OBJECT:
             text = "dict[str, Any]"
-        elif kinds == {"array"}:
+        elif kinds == ARRAY:
             items = shape.items or Shape()
             inner = (
                 self.type_of(items, singular(hint), module) if items.kinds else "Any"
             )
             text = f"list[{inner}]"
-        elif not kinds or kinds & {"object", "array"}:
+        elif not kinds or kinds & (OBJECT | ARRAY):
             text = "Any"
         else:
             text = _scalar_type(kinds)
-        if "null" in shape.kinds and text != "Any":
+        if shape.kinds & NULL and text != "Any":
             text += " | None"
         return text
 
@@ -433,8 +510,6 @@ class ModelBuilder:
             name = scope.claim(attribute_name(key))
             hint = owner + pascal(key, fallback="Item")
             type_ = self.type_of(child, hint, module)
-            required = (
-                shape.present.get(key, 0) == shape.objects and "null" not in child.kinds
-            )
+            required = child.seen == shape.objects and not child.kinds & NULL
             fields.append(ModelField(name=name, key=key, type=type_, required=required))
         return fields

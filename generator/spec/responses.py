@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..naming import pascal, words
 from ..postman.model import PmItem, PmResponse
-from .infer import Shape, add_value
+from .infer import ARRAY, NULL, OBJECT, Shape, add_value
 from .model import Example, Header, Operation, Result
 
 if TYPE_CHECKING:
@@ -182,13 +182,13 @@ def _json_result(
     shape = Shape()
     for body in bodies:
         add_value(shape, body)
-    kinds = shape.kinds - {"null"}
+    kinds = shape.kinds & ~NULL
     result = Result(kind="json", type="Any", status=status)
     folder_words = words(op.source.rsplit("/", 2)[-2]) if "/" in op.source else []
     hint = model_name_hint(op, folder_words)
     module = ctx.module
     ctx.registry.origin = op.key
-    if kinds == {"object"} and shape.fields:
+    if kinds == OBJECT and shape.fields:
         preference = (
             0
             if op.method == "GET" and op.path.endswith("}")
@@ -196,9 +196,7 @@ def _json_result(
         )
         ctx.registry.add(shape, hint, module, preference)
         result.kind = "model"
-    elif (
-        kinds == {"array"} and shape.items is not None and "object" in shape.items.kinds
-    ):
+    elif kinds == ARRAY and shape.items is not None and shape.items.kinds & OBJECT:
         ctx.registry.register_value_shape(shape, hint, module)
         result.kind = "model"
     ctx.registry.origin = ""

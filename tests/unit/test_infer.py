@@ -10,7 +10,9 @@ from generator.spec.infer import (
     ModelRegistry,
     Shape,
     add_value,
+    kind_names,
     merge,
+    presence,
     shape_of,
     similarity,
     string_kind,
@@ -204,8 +206,8 @@ def test_class_name_collisions_get_numbers() -> None:
 def test_merge_counts_presence() -> None:
     merged = merge(shape_of({"a": 1}), shape_of({"a": 2, "b": None}))
     assert merged.objects == 2
-    assert merged.present == {"a": 2, "b": 1}
-    assert merged.fields["b"].kinds == {"null"}
+    assert presence(merged) == {"a": 2, "b": 1}
+    assert kind_names(merged.fields["b"].kinds) == {"null"}
 
 
 def test_empty_object_in_one_example_makes_fields_optional() -> None:

@@ -28,6 +28,22 @@ _STRING = r"""(?:[bf]?"(?:[^"\\\n]++|\\.)*+"|[bf]?'(?:[^'\\\n]++|\\.)*+')"""
 # or ``assert x == ``-free prefixes, maybe followed by a comma.
 _ATOM_LINE = re.compile(rf"^\s*(?:[\w.]+=|{_STRING}:\s)?{_STRING},?$")
 _ASSIGN_LINE = re.compile(rf"^(\s*)(?:return|[\w.]+ =) ({_STRING})$")
+# Lines black cannot shorten: a lone name or ``name=name`` in an exploded bracket,
+# the opening line of an exploded import or ``def``.
+_ATOM_NAME_LINE = re.compile(
+    r"^\s*(?:[A-Za-z_]\w*|\w+=\w+),?$"
+    r"|^\s*from [\w.]+ import \($"
+    r"|^\s*(?:async )?def \w+\($"
+    r"|^def \w+\(\) -> \($"  # a return annotation moved to its own line
+    r"|^\s*class \w+\($"
+    r"|^\s*(?:await )?[\w.]+\(\)$"  # a call statement without arguments
+    r"|^\s*[\w.]+\($"  # a call whose arguments are on the next lines
+    rf"|^\s*(?:\w+|{_STRING}): \($"  # a parenthesised annotation or value
+    rf"|^\s*[)\]] = {_STRING},?$"  # a literal after a split annotation
+)
+# ``target = call(`` / ``return [await ]call(`` opening an exploded call: black
+# wraps the call in parentheses only when its first line then fits.
+_CALL_HEAD_LINE = re.compile(r"^(\s*)(?:[\w.]+ = |return )((?:await )?[\w.]+\()$")
 
 
 def layout_is_stable(source: str) -> bool:
@@ -57,6 +73,13 @@ def _unsplittable(line: str) -> bool:
     it in parentheses)."""
     if line.lstrip().startswith("#") or _ATOM_LINE.match(line):
         return True
+    if _ATOM_NAME_LINE.match(line):
+        return True
+    call = _CALL_HEAD_LINE.match(line)
+    if call is not None:
+        return (
+            str_width(" " * (len(call.group(1)) + 4) + call.group(2)) > MODE.line_length
+        )
     assigned = _ASSIGN_LINE.match(line)
     if assigned is None:
         return False

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from ..naming import docstring_text, py_literal, py_string
 from ..spec.model import ApiSpec, ModelDef, ModelField
 from .imports import ImportSet
-from .pyfmt import all_list, bracket, docstring_block, fits, literal, statement
+from .pyfmt import (
+    all_list,
+    annotation_lines,
+    bracket,
+    docstring_block,
+    fits,
+    head_and_body,
+    literal,
+    split_annotation,
+    statement,
+)
 from .typing import imports_for_type
 from .views import module_docstring
 
@@ -20,6 +30,11 @@ class ModelClassView:
     name: str
     docstring: list[str]
     fields: list[str]  # field lines, indented by 4
+
+    @property
+    def head(self) -> list[str]:
+        """The ``class`` line(s), split as black splits a name too long for one."""
+        return head_and_body(f"class {self.name}(", "Model", "):", 0)
 
 
 @dataclass
@@ -114,14 +129,14 @@ def _field_line(
         if metadata:
             imports.add("dataclasses", "field")
             return _assign(field.name, type_, _call("field(", metadata))
-        return [f"    {field.name}: {type_}"]
+        return annotation_lines(field.name, type_, "", 4)
     if not type_.endswith("None") and type_ != "Any":
         type_ += " | None"
     if metadata:
         imports.add("dataclasses", "field")
         args = ["default=None", *metadata]
         return _assign(field.name, type_, _call("field(", args))
-    return [f"    {field.name}: {type_} = None"]
+    return annotation_lines(field.name, type_, " = None", 4)
 
 
 _Value = Callable[[str, int], list[str]]
@@ -141,9 +156,27 @@ def _assign(name: str, type_: str, value: _Value) -> list[str]:
     """
     lines = value(f"{name}: {type_} = ", 4)
     head = f"    {name}: {type_} = ("
-    if fits(lines[0]) or not fits(head):
+    if fits(lines[0]):
         return lines
-    return [head, *value("", 8), "    )"]
+    if fits(head):
+        return [head, *value("", 8), "    )"]
+    # Not even ``name: type = (`` fits: black splits the annotation instead.
+    split = split_annotation(name, type_, 4)
+    if split is None:
+        return lines
+    # The value keeps the layout it had after the annotation (exploded: black
+    # keeps its magic trailing comma).
+    first = lines[0][len(f"    {name}: {type_} = ") :]
+    return [*split[:-1], f"{split[-1]} = {first}", *lines[1:]]
+
+
+def _type_argument(type_: str, indent: int) -> list[str]:
+    """A type given as an argument (``list[X],``), split as black splits it."""
+    pad = " " * indent
+    line = f"{pad}{type_},"
+    if fits(line) or not (type_.startswith("list[") and type_.endswith("]")):
+        return [line]
+    return head_and_body("list[", type_[5:-1], "],", indent)
 
 
 def _with_default(
@@ -166,7 +199,7 @@ def _with_default(
                 f"{pad}{lead}field(",
                 f"{pad}    default_factory=lambda: decode(",
                 *literal(default, indent + 8, "", ","),
-                f"{pad}        {plain},",
+                *_type_argument(plain, indent + 8),
                 f"{pad}    ),",
                 *(f"{pad}    {m}," for m in metadata),
                 f"{pad})",

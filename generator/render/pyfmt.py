@@ -227,3 +227,55 @@ def all_list(names: list[str]) -> list[str]:
     if not names:
         return ["__all__: list[str] = []"]
     return ["__all__ = [", *(f"    {py_string(n)}," for n in names), "]"]
+
+
+def head_and_body(opener: str, body: str, closer: str, indent: int) -> list[str]:
+    """``opener body closer`` on one line, or split as black splits a line at its
+    last bracket: the body alone on the next line, one level deeper, no trailing
+    comma (``class Name(\\n    Base\\n):``, ``f(\\n    x.y\\n)``)."""
+    pad = " " * indent
+    line = f"{pad}{opener}{body}{closer}"
+    if fits(line):
+        return [line]
+    return [f"{pad}{opener}", f"{pad}    {body}", f"{pad}{closer}"]
+
+
+def split_annotation(name: str, type_: str, indent: int) -> list[str] | None:
+    """The lines of ``name: type_`` when the annotation must be split, as black
+    splits it; the last line is the closing bracket, to which the caller appends
+    the rest of the statement (`` = None``, ``,``...). None: a shape of annotation
+    pmgen does not split (left to black)."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    if " | " not in type_:
+        if type_.startswith("list[") and type_.endswith("]"):
+            return _all_fit([f"{pad}{name}: list[", f"{inner}{type_[5:-1]}", f"{pad}]"])
+        return _all_fit([f"{pad}{name}: (", f"{inner}{type_}", f"{pad})"])
+    base, _, last = type_.rpartition(" | ")
+    if last != "None" or " | " in base:
+        return None
+    if fits(inner + type_):
+        return [f"{pad}{name}: (", f"{inner}{type_}", f"{pad})"]
+    if not fits(inner + base) and base.startswith("list[") and base.endswith("]"):
+        deeper = " " * (indent + 8)
+        body = [f"{inner}list[", f"{deeper}{base[5:-1]}", f"{inner}]"]
+    else:
+        body = [f"{inner}{base}"]
+    return _all_fit([f"{pad}{name}: (", *body, f"{inner}| None", f"{pad})"])
+
+
+def _all_fit(lines: list[str]) -> list[str] | None:
+    """``lines`` if every one fits (black's split of a name too long even on a
+    line of its own is not modelled here: such a line is left to black)."""
+    return lines if all(fits(line) for line in lines) else None
+
+
+def annotation_lines(name: str, type_: str, rest: str, indent: int) -> list[str]:
+    """``name: type_`` followed by ``rest`` (`` = None``, or nothing) as black
+    lays it out: on one line when it fits, else with the annotation split."""
+    line = f"{' ' * indent}{name}: {type_}{rest}"
+    if fits(line):
+        return [line]
+    split = split_annotation(name, type_, indent)
+    if split is None:
+        return [line]
+    return [*split[:-1], split[-1] + rest]

@@ -37,7 +37,7 @@ from ..spec.model import (
 )
 from ..spec.variables import VAR_RE
 from .imports import ImportSet
-from .pyfmt import bracket, literal, statement
+from .pyfmt import bracket, fits, head_and_body, literal, statement
 from .views import module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
@@ -257,11 +257,41 @@ def _operation_tests(
 def call_lines(head: str, call: str, args: list[str], indent: int) -> list[str]:
     """``head call(args)`` laid out as black would (a call without arguments cannot
     be split, so black wraps it in parentheses when that makes it fit)."""
+    pad = " " * indent
+    bare = not head.strip() or head.strip() == "await"
     if args:
-        return bracket(f"{head}{call}(", args, "", indent)
-    if not head.strip() or head.strip() == "await":
-        return [f"{' ' * indent}{head}{call}()"]
-    return statement(head, f"{call}()", indent)
+        lines = bracket(f"{head}{call}(", args, "", indent)
+        if bare or fits(lines[0]):
+            return lines
+        # black wraps the call in parentheses when its first line then fits
+        target, awaited = _target(head)
+        inner = bracket(f"{awaited}{call}(", args, "", indent + 4)
+        if not fits(inner[0]):
+            return lines
+        return [f"{pad}{target}(", *inner, f"{pad})"]
+    line = f"{pad}{head}{call}()"
+    if bare or fits(line):
+        return [line]
+    wrapped = statement(head, f"{call}()", indent)
+    if len(wrapped) > 1:
+        return wrapped
+    # An assigned or returned call without arguments: black always wraps it.
+    target, awaited = _target(head)
+    return [f"{pad}{target}(", f"{pad}    {awaited}{call}()", f"{pad})"]
+
+
+def _test_head(name: str) -> list[str]:
+    """``def name() -> None:``; black moves a return annotation that does not fit
+    onto its own line, in parentheses."""
+    line = f"def {name}() -> None:"
+    return [line] if fits(line) else [f"def {name}() -> (", "    None", "):"]
+
+
+def _target(head: str) -> tuple[str, str]:
+    """``head`` split into what is assigned or returned and an ``await``."""
+    if head.endswith("await "):
+        return head.removesuffix("await "), "await "
+    return head, ""
 
 
 def _served_example(op: Operation, success: list[Example]) -> Example | None:
@@ -318,7 +348,7 @@ def _call_test(
 ) -> list[str]:
     title = f"{op.title!r}" + (" (async)" if is_async else "")
     lines = [
-        f"def {name}() -> None:",
+        *_test_head(name),
         f'    """{_doc_safe(f"Calls {title}; checks the request.")}"""',
     ]
     lines += _exchange(example, op)
@@ -336,7 +366,7 @@ def _call_test(
     else:
         lines.append("    with sync_client(exchange) as client:")
         lines += call_lines(target, call, args, 8)
-    lines.append(f"    {check}(exchange.last)")
+    lines += head_and_body(f"{check}(", "exchange.last", ")", 4)
     lines += _result_asserts(op, example, imports)
     return lines
 
@@ -364,7 +394,7 @@ def _stream_test(
     is_async: bool,
 ) -> list[str]:
     lines = [
-        f"def {name}() -> None:",
+        *_test_head(name),
         f'    """{_doc_safe(f"Streams {op.title!r}; the chunks make up the body.")}"""',
     ]
     lines += _exchange(example, op)
@@ -385,7 +415,7 @@ def _stream_test(
             *call_lines("stream = ", f"{call}_stream", args, 8),
             '        result = b"".join(stream)',
         ]
-    lines.append(f"    {check}(exchange.last)")
+    lines += head_and_body(f"{check}(", "exchange.last", ")", 4)
     lines += statement("expected = ", expected, 4)
     lines.append("    assert result == expected")
     return lines
@@ -453,7 +483,7 @@ def _error_test(
     imports.add("pytest")
     imports.add(imports.package, error)
     lines = [
-        f"def {name}() -> None:",
+        *_test_head(name),
         f'    """{_doc_safe("The saved example " + repr(example.name) + " raises " + error + ".")}"""',
     ]
     lines += _exchange(example, op)
@@ -508,7 +538,7 @@ def _check_function(
         # Signed per request (nonce, time): sent in the query or the form body.
         expected["signed"] = "oauth_"
     return [
-        f"def {name}(request: httpx.Request) -> None:",
+        *bracket(f"def {name}(", ["request: httpx.Request"], " -> None:", 0),
         *literal(expected, 4, "expected = "),
         "    check_request(request, expected)",
     ]

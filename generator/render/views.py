@@ -18,6 +18,8 @@ from .pyfmt import (
     bracket,
     call_list,
     docstring_block,
+    fits,
+    head_and_body,
     mapping,
     pair_list,
     parameter_lines,
@@ -94,6 +96,11 @@ class ClassView:
     docstring: list[str]
     children: list[ChildView] = field(default_factory=list)
     methods: list[MethodView] = field(default_factory=list)
+
+    @property
+    def head(self) -> list[str]:
+        """The ``class`` line(s), split as black splits a name too long for one."""
+        return head_and_body(f"class {self.name}(", self.base, "):", 0)
 
 
 @dataclass
@@ -281,7 +288,11 @@ def signature(
     if len(lines) == 1:
         return lines
     params = [line for item in items for line in parameter_lines(item, 8)]
-    return [lines[0], *params, lines[-1]]
+    closing = [lines[-1]]
+    if not fits(lines[-1]) and fits(f"{' ' * 8}{returns}"):
+        # black moves a return annotation too long for the closing line onto its own
+        closing = ["    ) -> (", f"        {returns}", "    ):"]
+    return [lines[0], *params, *closing]
 
 
 def _method_lines(

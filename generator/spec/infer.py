@@ -322,6 +322,10 @@ class ModelRegistry:
     # it again later by similarity could pick another entry, one that never saw
     # the shape, and then keys the shape lacks would wrongly stay required.
     _assigned: dict[int, _Entry] = field(default_factory=dict)
+    # Candidates found for a key tuple, with the posting lengths they came from.
+    _memo: dict[tuple[str, ...], tuple[tuple[int, ...], list[int]]] = field(
+        default_factory=dict
+    )
 
     def add(
         self, shape: Shape, name: str, module: str, preference: int, short: str = ""
@@ -380,6 +384,18 @@ class ModelRegistry:
         """The few entries sharing most of the shape's not-too-common keys."""
         by_key, none = self._by_key, list[int]()
         postings = [by_key.get(key, none) for key in shape.fields]
+        # Postings only grow: the same keys with postings of the same lengths
+        # select the same candidates (large collections repeat their objects).
+        memo_key = tuple(shape.fields)
+        lengths = tuple(map(len, postings))
+        memo = self._memo.get(memo_key)
+        if memo is not None and memo[0] == lengths:
+            return memo[1]
+        found = self._rank(postings)
+        self._memo[memo_key] = (lengths, found)
+        return found
+
+    def _rank(self, postings: list[list[int]]) -> list[int]:
         # (A key no entry has is rare too: then the common keys select nothing.)
         rare = [p for p in postings if len(p) <= _COMMON_KEY]
         if not rare:

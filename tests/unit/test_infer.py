@@ -226,3 +226,12 @@ def test_empty_object_in_one_example_makes_fields_optional() -> None:
     builder.entry_type(first)
     args = next(m for m in builder.models if m.name != "Echo")
     assert [f.required for f in args.fields] == [False, False]
+
+
+def test_remembered_candidates_follow_the_registry() -> None:
+    registry = ModelRegistry()
+    shape = shape_of({"p": 1, "q": 2, "r": 3})
+    assert registry._candidates(shape) == []
+    registry.add(shape_of({"p": 1, "q": 2, "r": 3, "s": 4}), "One", "m", 1)
+    assert registry._candidates(shape) == [0]  # not the answer remembered before
+    assert registry._candidates(shape_of({"p": 0, "q": 0, "r": 0})) == [0]

@@ -43,6 +43,11 @@ _ATOM_NAME_LINE = re.compile(
 )
 # ``target = call(`` / ``return [await ]call(`` opening an exploded call: black
 # wraps the call in parentheses only when its first line then fits.
+# An annotation (or return annotation) that is one name too long even on a line of
+# its own: black leaves the line as it is.
+_LONG_ANNOTATION_LINE = re.compile(
+    r"^(\s*)(?:\w+: ([\w.]+)(?: = field\()?|\) -> ([\w.]+):)$"
+)
 _CALL_HEAD_LINE = re.compile(r"^(\s*)(?:[\w.]+ = |return )((?:await )?[\w.]+\()$")
 
 
@@ -75,6 +80,11 @@ def _unsplittable(line: str) -> bool:
         return True
     if _ATOM_NAME_LINE.match(line):
         return True
+    annotation = _LONG_ANNOTATION_LINE.match(line)
+    if annotation is not None:
+        name = annotation.group(2) or annotation.group(3)
+        inner = " " * (len(annotation.group(1)) + 4)
+        return str_width(inner + name) > MODE.line_length
     call = _CALL_HEAD_LINE.match(line)
     if call is not None:
         return (

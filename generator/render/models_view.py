@@ -36,6 +36,11 @@ class ModelClassView:
         """The ``class`` line(s), split as black splits a name too long for one."""
         return head_and_body(f"class {self.name}(", "Model", "):", 0)
 
+    @property
+    def body(self) -> str:
+        """The docstring, a blank line and the fields, as one block."""
+        return "\n".join([*self.docstring, "", *self.fields])
+
 
 @dataclass
 class ModelsModuleView:

@@ -66,6 +66,11 @@ def parameter_lines(item: str, indent: int) -> list[str]:
     if equals and fits(inner + annotation):
         # with a default, black parenthesises the annotation
         return [f"{pad}{name}: (", f"{inner}{annotation}", f"{pad}) = {default},"]
+    if equals and annotation.endswith(" | None"):
+        # ... and splits it at ``|`` when it does not fit even so
+        split = split_annotation(name, annotation, indent)
+        if split is not None:
+            return [*split[:-1], f"{split[-1]} = {default},"]
     opener = annotation.find("[")
     if not equals and opener > 0 and annotation.endswith("]"):
         # without one, it splits the annotation's own brackets
@@ -248,7 +253,8 @@ def split_annotation(name: str, type_: str, indent: int) -> list[str] | None:
     pad, inner = " " * indent, " " * (indent + 4)
     if " | " not in type_:
         if type_.startswith("list[") and type_.endswith("]"):
-            return _all_fit([f"{pad}{name}: list[", f"{inner}{type_[5:-1]}", f"{pad}]"])
+            return [f"{pad}{name}: list[", f"{inner}{type_[5:-1]}", f"{pad}]"]
+        # A name too long even on a line of its own: black leaves the line alone.
         return _all_fit([f"{pad}{name}: (", f"{inner}{type_}", f"{pad})"])
     base, _, last = type_.rpartition(" | ")
     if last != "None" or " | " in base:
@@ -260,7 +266,7 @@ def split_annotation(name: str, type_: str, indent: int) -> list[str] | None:
         body = [f"{inner}list[", f"{deeper}{base[5:-1]}", f"{inner}]"]
     else:
         body = [f"{inner}{base}"]
-    return _all_fit([f"{pad}{name}: (", *body, f"{inner}| None", f"{pad})"])
+    return [f"{pad}{name}: (", *body, f"{inner}| None", f"{pad})"]
 
 
 def _all_fit(lines: list[str]) -> list[str] | None:
@@ -272,10 +278,27 @@ def _all_fit(lines: list[str]) -> list[str] | None:
 def annotation_lines(name: str, type_: str, rest: str, indent: int) -> list[str]:
     """``name: type_`` followed by ``rest`` (`` = None``, or nothing) as black
     lays it out: on one line when it fits, else with the annotation split."""
-    line = f"{' ' * indent}{name}: {type_}{rest}"
+    pad = " " * indent
+    line = f"{pad}{name}: {type_}{rest}"
     if fits(line):
         return [line]
+    if rest.startswith(" = ") and fits(f"{pad}{name}: {type_} = ("):
+        # black wraps the value first when that makes the line fit
+        return [f"{pad}{name}: {type_} = (", f"{pad}    {rest[3:]}", f"{pad})"]
     split = split_annotation(name, type_, indent)
     if split is None:
         return [line]
     return [*split[:-1], split[-1] + rest]
+
+
+def def_lines(opener: str, params: list[str], returns: str, indent: int) -> list[str]:
+    """``def name(params) -> returns:`` on one line, or exploded (one parameter per
+    line, trailing comma) with the return annotation on its own line, in
+    parentheses, when the closing line does not fit but that does (as black does)."""
+    lines = bracket(opener, params, f" -> {returns}:", indent)
+    if len(lines) == 1 or fits(lines[-1]):
+        return lines
+    pad = " " * indent
+    if not fits(f"{pad}    {returns}"):
+        return lines
+    return [*lines[:-1], f"{pad}) -> (", f"{pad}    {returns}", f"{pad}):"]

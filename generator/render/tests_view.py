@@ -50,6 +50,11 @@ class TestFunction:
 
     lines: list[str]
 
+    @property
+    def text(self) -> str:
+        """The lines as one block (one placement in a template, not one per line)."""
+        return "\n".join(self.lines)
+
 
 @dataclass
 class TestModuleView:

@@ -17,8 +17,8 @@ from .pyfmt import (
     all_list,
     bracket,
     call_list,
+    def_lines,
     docstring_block,
-    fits,
     head_and_body,
     mapping,
     pair_list,
@@ -51,12 +51,22 @@ class MethodView:
 
     lines: list[str]
 
+    @property
+    def text(self) -> str:
+        """The lines as one block (one placement in a template, not one per line)."""
+        return "\n".join(self.lines)
+
 
 @dataclass
 class ChildView:
     """A nested resource exposed as a lazily created attribute (its lines, indented)."""
 
     lines: list[str]
+
+    @property
+    def text(self) -> str:
+        """The lines as one block (one placement in a template, not one per line)."""
+        return "\n".join(self.lines)
 
 
 def child_view(
@@ -73,7 +83,7 @@ def child_view(
     return ChildView(
         [
             "    @cached_property",
-            *bracket(f"def {attribute}(", ["self"], f" -> {class_name}:", 4),
+            *def_lines(f"def {attribute}(", ["self"], class_name, 4),
             *docstring_block(doc, 8),
             *from_import(module, [class_name], 8),
             "",
@@ -284,15 +294,11 @@ def signature(
             f"{p.name}: {_annotation(p, imports, models_of, is_async)} = {_default(p)}"
             for p in optional
         ]
-    lines = bracket(f"{flavour.def_} {name}(", items, f" -> {returns}:", 4)
+    lines = def_lines(f"{flavour.def_} {name}(", items, returns, 4)
     if len(lines) == 1:
         return lines
     params = [line for item in items for line in parameter_lines(item, 8)]
-    closing = [lines[-1]]
-    if not fits(lines[-1]) and fits(f"{' ' * 8}{returns}"):
-        # black moves a return annotation too long for the closing line onto its own
-        closing = ["    ) -> (", f"        {returns}", "    ):"]
-    return [lines[0], *params, *closing]
+    return [lines[0], *params, *lines[len(items) + 1 :]]
 
 
 def _method_lines(

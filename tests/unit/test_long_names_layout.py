@@ -11,7 +11,13 @@ import pytest
 
 from generator.render.format import layout_is_stable
 from generator.render.models_view import ModelClassView
-from generator.render.pyfmt import annotation_lines, head_and_body, split_annotation
+from generator.render.pyfmt import (
+    annotation_lines,
+    def_lines,
+    head_and_body,
+    parameter_lines,
+    split_annotation,
+)
 from generator.render.tests_view import call_lines
 
 MODE = black.Mode(line_length=88, target_versions={black.TargetVersion.PY310})
@@ -59,7 +65,6 @@ def test_annotation_that_fits_is_one_line() -> None:
 
 def test_a_name_too_long_even_alone_is_left_to_black() -> None:
     assert split_annotation("x", "A" * 90, 4) is None
-    assert split_annotation("x", f"list[{LONGER}] | None", 4) is None
 
 
 @pytest.mark.parametrize(
@@ -123,3 +128,54 @@ def test_lines_black_cannot_shorten_are_vouched_for(line: str) -> None:
 )
 def test_lines_black_would_split_are_not_vouched_for(line: str) -> None:
     assert not layout_is_stable(line + "\n")
+
+
+TOO_LONG = "BargainFinderMaxV3StatelessAtkNdcMultiplePaxRequestOtaAirLowFareSearchRqTpaExtensions"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"class C:\n    tpa_extensions: {TOO_LONG}\n",
+        f"class C:\n    tpa_extensions: list[{TOO_LONG}]\n",
+        f"class C:\n    tpa_extensions: {TOO_LONG} | None = None\n",
+        "class C:\n    shipping: CreateOrderWithCardRequestPurchaseUnitAmountBreakdownItemTotal"
+        " | None = None\n",
+    ],
+)
+def test_annotations_of_names_too_long_for_any_line(source: str) -> None:
+    field = source.splitlines()[1].strip()
+    name, _, rest = field.partition(": ")
+    type_, equals, default = rest.partition(" = ")
+    lines = annotation_lines(name, type_, f" = {default}" if equals else "", 4)
+    _same_as_black(["class C:", *lines], source)
+
+
+def test_value_wrapped_before_the_annotation_is_split() -> None:
+    type_ = "CreateOrderWithCardRequestPurchaseUnitAmountBreakdownItemTotal | None"
+    assert annotation_lines("shipping", type_, " = None", 4) == [
+        f"    shipping: {type_} = (",
+        "        None",
+        "    )",
+    ]
+
+
+@pytest.mark.parametrize("returns", [LONG, LONG + "Modifications", TOO_LONG])
+def test_def_lines_with_a_long_return_annotation(returns: str) -> None:
+    lines = def_lines("def run(", ["self", "job_id: str"], returns, 4)
+    one_line = f"class C:\n    def run(self, job_id: str) -> {returns}:\n        pass\n"
+    exploded = ["class C:", *lines, "        pass"]
+    assert black.format_str(one_line, mode=MODE).splitlines()[-1] == "        pass"
+    text = "\n".join(exploded) + "\n"
+    assert black.format_str(text, mode=MODE) == text
+    assert layout_is_stable(text)
+
+
+def test_long_optional_parameter_is_split_at_the_bar() -> None:
+    item = f"fulfillments: list[{LONG}Fulfillment] | None = None"
+    lines = parameter_lines(item, 8)
+    assert lines[0] == "        fulfillments: (" and lines[-1] == "        ) = None,"
+    text = "\n".join(["def f(", "    self,", *(line[4:] for line in lines), "):"])
+    text += "\n    pass\n"
+    assert black.format_str(text, mode=MODE) == text
+    assert layout_is_stable(text)

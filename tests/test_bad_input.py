@@ -429,3 +429,86 @@ def test_stale_backup_from_a_crash_is_replaced(
     write_tree(out, {"a.py": "x = 1\n"})
     assert tree_bytes(out) == {"a.py": b"x = 1\n"}
     assert _leftovers(out.parent) == []
+
+
+def _large_collection(path: Path, last_item: object) -> Path:
+    """A collection past the size where the schema check runs in a forked process,
+    whose last item is ``last_item``."""
+    filler = {
+        "name": "Get thing",
+        "request": {"method": "GET", "url": "https://api.example.test/things"},
+        "description": "x" * 2_000,
+    }
+    collection = {
+        "info": {
+            "name": "Large",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [*[filler] * 1_100, last_item],
+    }
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    from generator.postman.load import BACKGROUND_CHECK_BYTES
+
+    assert path.stat().st_size >= BACKGROUND_CHECK_BYTES
+    return path
+
+
+@pytest.mark.parametrize(
+    ("last_item", "json_path", "words"),
+    [
+        # the schema check says no, the normalisation would have accepted it
+        ({"name": "Bad", "request": {"method": 5, "url": "x"}}, "$.item[1100]", ""),
+        # the normalisation fails first: the schema's message is the one given
+        ({"name": "Bad", "item": "not a list"}, "$.item[1100]", ""),
+    ],
+)
+def test_large_bad_collection_checked_in_background(
+    last_item: object,
+    json_path: str,
+    words: str,
+    chdir_tmp: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    collection = _large_collection(chdir_tmp / "large.json", last_item)
+    small = chdir_tmp / "small.json"
+    data = json.loads(collection.read_text(encoding="utf-8"))
+    data["item"] = data["item"][-1:]
+    small.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["generate", str(small), "-o", "out"]) == EXIT_INPUT
+    expected = capsys.readouterr().err.replace(str(small), str(collection))
+    expected = expected.replace("$.item[0]", json_path)
+    assert main(["generate", str(collection), "-o", "out"]) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert captured.err == expected  # the same message as the in-process check
+    _check_one_line(captured.err, collection, json_path, words)
+    assert not (chdir_tmp / "out").exists()
+
+
+def test_large_good_collection_checked_in_background(
+    chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.postman.load as load
+
+    good = {"name": "Last", "request": {"method": "GET", "url": "https://a.test/x"}}
+    collection = _large_collection(chdir_tmp / "large.json", good)
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    loaded = load.load_collection(collection)
+    assert len(loaded.items) == 1_101
+    assert len(children) == 1  # the check ran in a child process
+    small = _write(
+        chdir_tmp / "small.json",
+        json.dumps(
+            {**json.loads(collection.read_text(encoding="utf-8")), "item": [good]}
+        ),
+    )
+    load.load_collection(small)
+    assert len(children) == 1  # small files are checked in process

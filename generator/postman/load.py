@@ -24,7 +24,7 @@ from typing import Any
 from generator.errors import InputError
 
 from ._build import Builder
-from ._validate import SCHEMA_FILES, validate_collection
+from ._validate import SCHEMA_FILES, checked_in_background, validate_collection
 from ._values import kind_of, value_text
 from .model import PmCollection
 
@@ -56,11 +56,20 @@ def load_collection(path: str | Path, *, validate: bool = True) -> PmCollection:
     checked as far as the normalisation needs it). Raises ``InputError``.
     """
     with _gc_paused():
-        return collection_from_dict(read_json(path), str(path), validate=validate)
+        data = read_json(path)
+        background = Path(path).stat().st_size >= BACKGROUND_CHECK_BYTES
+        return collection_from_dict(
+            data, str(path), validate=validate, background=background
+        )
+
+
+# From this size on, the schema check runs in a forked process alongside the
+# normalisation (below it, forking costs more than it saves).
+BACKGROUND_CHECK_BYTES = 2_000_000
 
 
 def collection_from_dict(
-    data: object, source: str, *, validate: bool = True
+    data: object, source: str, *, validate: bool = True, background: bool = False
 ) -> PmCollection:
     """Check and normalise an already-parsed collection; ``source`` names it in errors.
 
@@ -69,7 +78,7 @@ def collection_from_dict(
     """
     try:
         with _gc_paused():
-            return _check_and_build(data, source, validate)
+            return _check_and_build(data, source, validate, background)
     except InputError:
         raise
     except RecursionError as exc:
@@ -81,13 +90,28 @@ def collection_from_dict(
         raise InputError(source, "$", message) from exc
 
 
-def _check_and_build(data: object, source: str, validate: bool) -> PmCollection:
-    """Recognise, schema-check and normalise ``data`` (the work of ``collection_from_dict``)."""
+def _check_and_build(
+    data: object, source: str, validate: bool, background: bool
+) -> PmCollection:
+    """Recognise, schema-check and normalise ``data`` (the work of ``collection_from_dict``).
+
+    ``background``: the schema check runs in a forked process meanwhile.
+    """
     root, base = _locate_collection(data, source)
     version = _declared_version(root, base, source)
-    if validate:
+    if not validate:
+        return Builder(source).collection(root, version, base)
+    if not background:
         validate_collection(root, version, source, base)
-    return Builder(source).collection(root, version, base)
+        return Builder(source).collection(root, version, base)
+    with checked_in_background(root, version, source, base) as wait:
+        try:
+            collection = Builder(source).collection(root, version, base)
+        except Exception:
+            wait()  # bad input: the schema's message says more than the failure
+            raise
+        wait()
+    return collection
 
 
 @contextlib.contextmanager

@@ -278,11 +278,22 @@ def _broad(kinds: int) -> int:
 
 
 def _compatible(a: Shape, b: Shape) -> bool:
-    """Whether two field shapes can be one field (same broad kind)."""
-    if a.kinds == b.kinds:
+    """Whether two field shapes can be one field: the same broad kind and, for
+    objects (or lists of objects) big enough to tell, the same object.
+
+    Without the second rule, envelopes such as ``{"data": [...], "meta": {...}}``
+    of every list request became one model, whose ``data`` items merged the
+    records of the whole API into one class of thousands of fields.
+    """
+    if a.kinds != b.kinds:
+        ka, kb = _broad(a.kinds), _broad(b.kinds)
+        if ka and kb and ka != kb:
+            return False
+    if a.items is not None and b.items is not None:
+        a, b = a.items, b.items
+    if len(a.fields) < 3 or len(b.fields) < 3:
         return True
-    ka, kb = _broad(a.kinds), _broad(b.kinds)
-    return not ka or not kb or ka == kb
+    return similarity(a, b) is not None
 
 
 @dataclass

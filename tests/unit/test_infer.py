@@ -235,3 +235,32 @@ def test_remembered_candidates_follow_the_registry() -> None:
     registry.add(shape_of({"p": 1, "q": 2, "r": 3, "s": 4}), "One", "m", 1)
     assert registry._candidates(shape) == [0]  # not the answer remembered before
     assert registry._candidates(shape_of({"p": 0, "q": 0, "r": 0})) == [0]
+
+
+def _page(record: dict[str, object]) -> dict[str, object]:
+    return {"data": [record], "meta": {"total": 1, "limit": 25, "offset": 0}}
+
+
+def test_list_envelopes_of_different_records_stay_apart() -> None:
+    # One envelope shape for every list request of an API: each keeps its records.
+    registry = ModelRegistry()
+    user = {"id": "1", "email": "a@b.c", "name": "Ann", "role": "admin"}
+    order = {"id": "9", "total": 3.5, "currency": "EUR", "lines": 2, "paid": True}
+    users = registry.add(shape_of(_page(user)), "Users", "m", 1)
+    orders = registry.add(shape_of(_page(order)), "Orders", "m", 1)
+    more_users = registry.add(shape_of(_page({**user, "id": "2"})), "Users2", "m", 1)
+    assert users is not orders
+    assert more_users is users
+    builder = ModelBuilder(registry, ClassScope())
+    assert builder.entry_type(users) == "Users"
+    assert builder.entry_type(orders) == "Orders"
+    data = {m.name: m for m in builder.models}["Users"].fields[0]
+    record = {m.name: m for m in builder.models}[data.type.removeprefix("list[")[:-1]]
+    assert [f.key for f in record.fields] == ["id", "email", "name", "role"]
+
+
+def test_small_nested_objects_do_not_keep_shapes_apart() -> None:
+    registry = ModelRegistry()
+    one = registry.add(shape_of({"a": 1, "b": 2, "c": 3, "x": {"k": 1}}), "T", "m", 1)
+    two = registry.add(shape_of({"a": 1, "b": 2, "c": 3, "x": {"j": 1}}), "T", "m", 1)
+    assert one is two

@@ -366,8 +366,9 @@ class ModelRegistry:
 
     def _register_children(self, shape: Shape, owner: str, module: str) -> None:
         for key, child in shape.fields.items():
-            short = pascal(key, fallback="Item")
-            self._register_nested(child, owner + short, module, short)
+            if child.fields or child.items is not None:  # scalars register nothing
+                short = pascal(key, fallback="Item")
+                self._register_nested(child, owner + short, module, short)
         if shape.items is not None:
             self._register_nested(shape.items, singular(owner), module, "")
 

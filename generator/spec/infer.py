@@ -12,11 +12,11 @@ conflicting types), so one ``JobInfo`` serves create, get, abort and the list re
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..naming import ClassScope, NameScope, attribute_name, pascal, singular
 from .model import ModelDef, ModelField
@@ -289,6 +289,8 @@ def _compatible(a: Shape, b: Shape) -> bool:
         ka, kb = _broad(a.kinds), _broad(b.kinds)
         if ka and kb and ka != kb:
             return False
+    elif not a.kinds & (OBJECT | ARRAY):
+        return True  # the same scalar kinds (the common case)
     if a.items is not None and b.items is not None:
         a, b = a.items, b.items
     if len(a.fields) < 3 or len(b.fields) < 3:
@@ -412,16 +414,14 @@ class ModelRegistry:
         rare = [p for p in postings if len(p) <= _COMMON_KEY]
         if not rare:
             rare = sorted(postings, key=len)[:1]
-        counts: Counter[int] = Counter()
-        for posting in rare:
-            counts.update(posting)  # counted in C
+        counts = Counter(chain.from_iterable(rare))  # counted in C
         if len(counts) <= _CANDIDATES:
             return sorted(counts)
-        # Most shared keys first, then the earliest entry (tuples compare in C).
-        ranked = heapq.nsmallest(
-            _CANDIDATES, [(-count, position) for position, count in counts.items()]
-        )
-        return sorted(position for _count, position in ranked)
+        # Most shared keys first, then the earliest entry: sorting is stable, so a
+        # sort by count of the positions in order keeps equal counts in that order
+        # (two sorts in C, no tuple per entry).
+        by_count = sorted(sorted(counts), key=counts.__getitem__, reverse=True)
+        return sorted(by_count[:_CANDIDATES])
 
     def _best_match(self, shape: Shape) -> _Entry | None:
         best: tuple[float, int] | None = None

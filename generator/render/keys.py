@@ -73,12 +73,16 @@ class FileKeys:
 
     def __init__(self, spec: ApiSpec, salt: str) -> None:
         client_wide = dataclasses.replace(spec, root=_leaf(spec.root), models=[])
+        # Model by model: one ``repr`` of all of them is tens of MiB at once.
+        models = hashlib.blake2b(digest_size=16)
+        for model in spec.models:
+            models.update(repr(model).encode("utf-8", "surrogatepass") + b"\0")
         self._global = digest(
             salt,
             generator_digest(),
             repr(client_wide),
             repr(spec.call_prefixes()),
-            repr(spec.models),
+            models.hexdigest(),
         )
         self._root = spec.root
         self._resources: dict[int, str] = {}

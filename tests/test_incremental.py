@@ -211,3 +211,32 @@ def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["generate", "x.json", "--jobs", "0"])
     assert "expected a positive integer" in capsys.readouterr().err
+
+
+_SHOW_MODULES = (
+    "import sys\n"
+    "from generator.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "heavy = ('jsonschema', 'black', 'jinja2')\n"
+    "print(' '.join(m for m in heavy if m in sys.modules))\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def test_what_a_run_imports(collection: Path, tmp_path: Path) -> None:
+    """A valid collection never needs the explaining validator (jsonschema), and
+    a no-op run needs none of the heavy libraries: each costs tens of ms a run."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    command = [sys.executable, "-c", _SHOW_MODULES, "-q", "generate", str(collection)]
+    command += ["-o", str(out), "--cache-dir", str(cache)]
+    first = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert first.returncode == EXIT_OK, first.stderr
+    assert "jsonschema" not in first.stdout.split()
+    assert first.stdout.split() == ["black", "jinja2"]  # rendering needs them
+    again = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert again.returncode == EXIT_OK, again.stderr
+    assert again.stdout.split() == []

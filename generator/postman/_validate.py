@@ -28,11 +28,13 @@ import re
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 from generator.errors import InputError
 
@@ -131,7 +133,10 @@ def _declared_types(
 
 @functools.cache
 def explaining_validator(version: str) -> jsonschema.Draft7Validator:
-    """The reference validator, used to explain a failure."""
+    """The reference validator, used to explain a failure (imported only then: a
+    valid collection never needs it)."""
+    import jsonschema
+
     return jsonschema.Draft7Validator(bundled_schema(version))
 
 
@@ -208,6 +213,8 @@ def explain(
     ``hint`` is where the fast validator failed (``["item", "3", "request"]``): the
     collection cut down to that branch of the item tree is examined first.
     """
+    from jsonschema.exceptions import best_match
+
     validator = explaining_validator(version)
     definitions = bundled_schema(version).get("definitions", {})
     reduced, positions = _cut_down(root, hint)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from importlib.metadata import version
 from pathlib import Path
 
 import black
@@ -99,6 +98,8 @@ def _unsplittable(line: str) -> bool:
 
 def format_python(source: str, cache_dir: Path | None = None) -> str:
     """``source`` formatted by black; reuses an earlier result for identical input."""
+    from importlib.metadata import version  # slow to import; only needed here
+
     key = hashlib.sha256(f"{version('black')}\0{source}".encode()).hexdigest()
     cached = cache_dir / key if cache_dir is not None else None
     if cached is not None and cached.is_file():

@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..spec.model import ApiSpec, Resource
@@ -57,6 +56,8 @@ def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
 def generator_digest() -> str:
     """A hash of pmgen itself: its code, its templates, and the versions of the
     libraries that shape its output (so a changed pmgen never reuses old output)."""
+    from importlib.metadata import PackageNotFoundError, version  # slow to import
+
     libraries = []
     for name in ("black", "jinja2"):
         try:

@@ -14,7 +14,6 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-import jsonschema
 import yaml
 
 from ..config import yaml_problem
@@ -87,6 +86,8 @@ def load_yaml(path: Path) -> ApiSpec:
         raise InputError(file, "$", f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise InputError(file, "$", yaml_problem(exc)) from None
+    import jsonschema  # only a spec file read back needs it (slow to import)
+
     validator = jsonschema.Draft202012Validator(spec_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

@@ -176,18 +176,20 @@ def child(path: Path, with_black: bool) -> RunResult:
 
         started = time.perf_counter()
         try:
-            from generator.pipeline import build, render_files
+            from generator.pipeline import build, render_files, without_gc
             from generator.writer import write_tree
         except Exception as exc:
             raise _StageFailed(_error("import", exc)) from exc
         result["import_s"] = time.perf_counter() - started
         result["rss_imports_kib"] = peak_rss_kib()
 
-        spec, diagnostics = _timed("build", result, "build_s", partial(build, path))
-        result["operations"] = len(spec.iter_operations())
-        result["models"] = len(spec.models)
-        result["diagnostics"] = len(diagnostics)
-        files = _timed("render", result, "render_s", partial(render_files, spec))
+        # The cyclic collector off, as in every pmgen command (see without_gc).
+        with without_gc():
+            spec, diagnostics = _timed("build", result, "build_s", partial(build, path))
+            result["operations"] = len(spec.iter_operations())
+            result["models"] = len(spec.models)
+            result["diagnostics"] = len(diagnostics)
+            files = _timed("render", result, "render_s", partial(render_files, spec))
         with tempfile.TemporaryDirectory(prefix="pmgen-bench-") as tmp:
             target = Path(tmp) / "client"
             _timed("write", result, "write_s", partial(write_tree, target, files))

@@ -84,9 +84,9 @@ def build(
         if config.collection is None:
             raise UsageError("no collection given or configured")
         collection = config.collection
-    loaded = load_collection(collection)
     environment = load_environment(config.environment) if config.environment else {}
-    return build_spec(loaded, config, environment)
+    # No reference kept here: the spec build frees the collection when done with it.
+    return build_spec(load_collection(collection), config, environment)
 
 
 @dataclass

@@ -53,7 +53,9 @@ def build_spec(
     environment: dict[str, str] | None = None,
 ) -> tuple[ApiSpec, list[Diagnostic]]:
     """Build the intermediate spec of a collection; never raises for content problems."""
-    spec, found, _names = build_locked_spec(collection, config, environment)
+    owner = [collection]
+    del collection  # see _build: the collection can be freed before types resolve
+    spec, found, _names = _build(owner, config, environment, None, False)
     return spec, found
 
 
@@ -67,7 +69,23 @@ def build_locked_spec(
     """``build_spec`` with a lock: the names it records are claimed first
     (``rename``: methods get fresh names, a changed one keeps its old name as a
     deprecated alias). Also returns the class name of each model by its lock key."""
-    collection, environment, _secrets = redact(collection, environment)
+    owner = [collection]
+    del collection
+    return _build(owner, config, environment, lock, rename)
+
+
+def _build(
+    owner: list[PmCollection],
+    config: ClientConfig | None,
+    environment: dict[str, str] | None,
+    lock: Lock | None,
+    rename: bool,
+) -> tuple[ApiSpec, list[Diagnostic], dict[str, str]]:
+    """The work of ``build_locked_spec``. The collection comes in a list it is taken
+    out of, so that when the caller keeps no reference of its own (``pipeline.build``)
+    it is freed once every request is built, before the types are resolved: for a
+    large collection that is tens of MiB less at the peak."""
+    collection, environment, _secrets = redact(owner.pop(), environment)
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
     requests = list(
@@ -121,6 +139,7 @@ def build_locked_spec(
     ctx.client_headers = {h.name.lower() for h in spec.default_headers}
     spec.root = _resources(ctx, requests, auth, spec, plan)
     _prune(spec.root)
+    del requests, collection  # every request is built (see the docstring)
     ctx.run_pending()
     spec.auth = auth.schemes()
     spec.models = sorted(

@@ -40,13 +40,13 @@ _ATOM_NAME_LINE = re.compile(
     rf"|^\s*(?:\w+|{_STRING}): \($"  # a parenthesised annotation or value
     rf"|^\s*[)\]] = {_STRING},?$"  # a literal after a split annotation
 )
-# ``target = call(`` / ``return [await ]call(`` opening an exploded call: black
-# wraps the call in parentheses only when its first line then fits.
 # An annotation (or return annotation) that is one name too long even on a line of
 # its own: black leaves the line as it is.
 _LONG_ANNOTATION_LINE = re.compile(
     r"^(\s*)(?:\w+: ([\w.]+)(?: = field\()?|\) -> ([\w.]+):)$"
 )
+# ``target = call(`` / ``return [await ]call(`` opening an exploded call: black
+# wraps the call in parentheses only when its first line then fits.
 _CALL_HEAD_LINE = re.compile(r"^(\s*)(?:[\w.]+ = |return )((?:await )?[\w.]+\()$")
 
 
@@ -79,21 +79,24 @@ def _unsplittable(line: str) -> bool:
         return True
     if _ATOM_NAME_LINE.match(line):
         return True
+    # Both leave the line alone only when what they would move onto a line of its
+    # own, one level deeper, would not fit there either.
     annotation = _LONG_ANNOTATION_LINE.match(line)
     if annotation is not None:
-        name = annotation.group(2) or annotation.group(3)
-        inner = " " * (len(annotation.group(1)) + 4)
-        return str_width(inner + name) > MODE.line_length
+        return _too_long_deeper(annotation[1], annotation[2] or annotation[3])
     call = _CALL_HEAD_LINE.match(line)
     if call is not None:
-        return (
-            str_width(" " * (len(call.group(1)) + 4) + call.group(2)) > MODE.line_length
-        )
+        return _too_long_deeper(call[1], call[2])
     assigned = _ASSIGN_LINE.match(line)
     if assigned is None:
         return False
     inner = " " * (len(assigned.group(1)) + 4) + assigned.group(2)
     return str_width(inner) > MODE.line_length
+
+
+def _too_long_deeper(indent: str, text: str) -> bool:
+    """Whether ``text`` would not fit on a line of its own one level below ``indent``."""
+    return str_width(" " * (len(indent) + 4) + text) > MODE.line_length
 
 
 def format_python(source: str, cache_dir: Path | None = None) -> str:

@@ -44,12 +44,13 @@ class LazyModule:
     @property
     def lines(self) -> list[str]:
         """``"module": ("Name", ...),`` laid out as black lays it out."""
+        module = py_string(self.module)
         if len(self.names) == 1:
-            line = f'    "{self.module}": ("{self.names[0]}",),'
+            line = f"    {module}: ({py_string(self.names[0])},),"
             if fits(line):
                 return [line]
-        names = [f'        "{name}",' for name in self.names]
-        return [f'    "{self.module}": (', *names, "    ),"]
+        names = [f"        {py_string(name)}," for name in self.names]
+        return [f"    {module}: (", *names, "    ),"]
 
 
 @dataclass
@@ -67,7 +68,7 @@ class InitView:
     type_checking_imports: list[str]
     exports: list[str]
     lazy: list[LazyModule] = field(default_factory=list)
-    lazy_package: str = ""
+    lazy_package: str = ""  # a string literal (``".models"``), or empty
     version: list[str] = field(default_factory=list)  # ``__version__ = "..."``
 
 
@@ -328,7 +329,7 @@ def package_init(spec: ApiSpec, model_names: dict[str, str]) -> InitView:
         exports=all_list(
             sorted(["AsyncClient", "Client", "RetryPolicy", *errors, *model_names])
         ),
-        lazy_package=".models" if model_names else "",
+        lazy_package=py_string(".models") if model_names else "",
         version=["", f"__version__ = {py_string(spec.version)}"],
     )
 

@@ -293,12 +293,15 @@ def annotation_lines(name: str, type_: str, rest: str, indent: int) -> list[str]
 
 def def_lines(opener: str, params: list[str], returns: str, indent: int) -> list[str]:
     """``def name(params) -> returns:`` on one line, or exploded (one parameter per
-    line, trailing comma) with the return annotation on its own line, in
-    parentheses, when the closing line does not fit but that does (as black does)."""
+    line, trailing comma); the return annotation goes on its own line, in
+    parentheses, when the closing line does not fit but that does (as black does;
+    without parameters that closing line is the ``def`` line itself)."""
     lines = bracket(opener, params, f" -> {returns}:", indent)
-    if len(lines) == 1 or fits(lines[-1]):
-        return lines
     pad = " " * indent
-    if not fits(f"{pad}    {returns}"):
+    if fits(lines[-1]) or not fits(f"{pad}    {returns}"):
         return lines
-    return [*lines[:-1], f"{pad}) -> (", f"{pad}    {returns}", f"{pad}):"]
+    if len(lines) > 1:  # exploded: the closing line is ``) -> returns:``
+        opening = [*lines[:-1], f"{pad}) -> ("]
+    else:
+        opening = [f"{pad}{opener}) -> ("]
+    return [*opening, f"{pad}    {returns}", f"{pad}):"]

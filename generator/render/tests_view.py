@@ -37,23 +37,16 @@ from ..spec.model import (
 )
 from ..spec.variables import VAR_RE
 from .imports import ImportSet
-from .pyfmt import bracket, fits, head_and_body, literal, statement
-from .views import module_docstring, ordered_parameters
+from .pyfmt import bracket, def_lines, fits, head_and_body, literal, statement
+from .views import CodeBlock, module_docstring, ordered_parameters
 
 BASE_URL = "https://api.example.test"
 EXCHANGE_TOKEN = "test-access-token"  # what ``Exchange`` answers a token request with
 
 
 @dataclass
-class TestFunction:
+class TestFunction(CodeBlock):
     """One test function's lines (unindented name line included)."""
-
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        """The lines as one block (one placement in a template, not one per line)."""
-        return "\n".join(self.lines)
 
 
 @dataclass
@@ -285,13 +278,6 @@ def call_lines(head: str, call: str, args: list[str], indent: int) -> list[str]:
     return [f"{pad}{target}(", f"{pad}    {awaited}{call}()", f"{pad})"]
 
 
-def _test_head(name: str) -> list[str]:
-    """``def name() -> None:``; black moves a return annotation that does not fit
-    onto its own line, in parentheses."""
-    line = f"def {name}() -> None:"
-    return [line] if fits(line) else [f"def {name}() -> (", "    None", "):"]
-
-
 def _target(head: str) -> tuple[str, str]:
     """``head`` split into what is assigned or returned and an ``await``."""
     if head.endswith("await "):
@@ -353,7 +339,7 @@ def _call_test(
 ) -> list[str]:
     title = f"{op.title!r}" + (" (async)" if is_async else "")
     lines = [
-        *_test_head(name),
+        *def_lines(f"def {name}(", [], "None", 0),
         f'    """{_doc_safe(f"Calls {title}; checks the request.")}"""',
     ]
     lines += _exchange(example, op)
@@ -399,7 +385,7 @@ def _stream_test(
     is_async: bool,
 ) -> list[str]:
     lines = [
-        *_test_head(name),
+        *def_lines(f"def {name}(", [], "None", 0),
         f'    """{_doc_safe(f"Streams {op.title!r}; the chunks make up the body.")}"""',
     ]
     lines += _exchange(example, op)
@@ -488,7 +474,7 @@ def _error_test(
     imports.add("pytest")
     imports.add(imports.package, error)
     lines = [
-        *_test_head(name),
+        *def_lines(f"def {name}(", [], "None", 0),
         f'    """{_doc_safe("The saved example " + repr(example.name) + " raises " + error + ".")}"""',
     ]
     lines += _exchange(example, op)
@@ -543,7 +529,7 @@ def _check_function(
         # Signed per request (nonce, time): sent in the query or the form body.
         expected["signed"] = "oauth_"
     return [
-        *bracket(f"def {name}(", ["request: httpx.Request"], " -> None:", 0),
+        *def_lines(f"def {name}(", ["request: httpx.Request"], "None", 0),
         *literal(expected, 4, "expected = "),
         "    check_request(request, expected)",
     ]

@@ -46,8 +46,8 @@ ASYNC = Flavour(True, "Async", "AsyncResource", "async def", "await ", "AsyncIte
 
 
 @dataclass
-class MethodView:
-    """One generated method: signature, docstring and body lines."""
+class CodeBlock:
+    """Lines of generated code, placed in a template as one block."""
 
     lines: list[str]
 
@@ -58,15 +58,13 @@ class MethodView:
 
 
 @dataclass
-class ChildView:
+class MethodView(CodeBlock):
+    """One generated method: signature, docstring and body lines."""
+
+
+@dataclass
+class ChildView(CodeBlock):
     """A nested resource exposed as a lazily created attribute (its lines, indented)."""
-
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        """The lines as one block (one placement in a template, not one per line)."""
-        return "\n".join(self.lines)
 
 
 def child_view(

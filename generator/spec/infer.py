@@ -41,7 +41,6 @@ _PLACEHOLDERS = {
     "string": "str",
 }
 _PLACEHOLDER_RE = re.compile(r"^<([A-Za-z-]+)>$")
-_SCALARS = ("bool", "int", "float", "str", "datetime", "date")
 # A key held by more registered objects than this does not select candidates.
 _COMMON_KEY = 64
 # How many of the entries sharing the most keys are compared in full.
@@ -61,10 +60,11 @@ _BITS = {
     "object": OBJECT,
     "array": ARRAY,
 }
+_KIND_NAMES = {bit: name for name, bit in _BITS.items()}
 _SCALAR_BITS = BOOL | INT | FLOAT | STR | DATETIME | DATE
 _PLACEHOLDER_BITS = {name: _BITS[kind] for name, kind in _PLACEHOLDERS.items()}
-# The fields of a shape that never held an object: shared, never written to (the
-# writers give a shape its own dict first).
+# The fields of a shape that never held an object: shared, never written to
+# (``_own_fields`` gives a shape its own dict before any write).
 _NO_FIELDS: dict[str, Shape] = {}
 
 
@@ -99,12 +99,6 @@ def presence(shape: Shape) -> dict[str, int]:
     return {key: child.seen for key, child in shape.fields.items()}
 
 
-def required_keys(shape: Shape) -> frozenset[str]:
-    """The keys present in every object merged into ``shape``."""
-    objects = shape.objects
-    return frozenset(key for key, c in shape.fields.items() if c.seen == objects)
-
-
 def shape_of(value: object, *, dates: bool = True) -> Shape:
     """The shape of one JSON value (``dates=False``: date-like strings stay ``str``)."""
     shape = Shape()
@@ -134,9 +128,7 @@ def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     elif isinstance(value, dict):
         shape.kinds |= OBJECT
         shape.objects += 1
-        fields = shape.fields
-        if fields is _NO_FIELDS:
-            fields = shape.fields = {}
+        fields = _own_fields(shape)
         for key, item in value.items():
             name = key if type(key) is str else str(key)
             child = fields.get(name)
@@ -163,9 +155,6 @@ def string_kind(value: str) -> str:
     return _KIND_NAMES[_string_bit(value)]
 
 
-_KIND_NAMES = {bit: name for name, bit in _BITS.items()}
-
-
 def _own_fields(shape: Shape) -> dict[str, Shape]:
     """The shape's fields, made its own dict first if it had the shared empty one."""
     if shape.fields is _NO_FIELDS:
@@ -177,12 +166,9 @@ def merge(a: Shape, b: Shape) -> Shape:
     """A new shape holding both ``a`` and ``b``."""
     result = Shape(kinds=a.kinds | b.kinds, objects=a.objects + b.objects)
     result.seen = a.seen + b.seen
-    keys = [*a.fields, *(k for k in b.fields if k not in a.fields)]
-    if keys:
-        result.fields = {}
-    for key in keys:
+    for key in [*a.fields, *(k for k in b.fields if k not in a.fields)]:
         fa, fb = a.fields.get(key), b.fields.get(key)
-        result.fields[key] = merge(fa, fb) if fa and fb else (fa or fb or Shape())
+        _own_fields(result)[key] = merge(fa, fb) if fa and fb else (fa or fb or Shape())
     if a.items and b.items:
         result.items = merge(a.items, b.items)
     else:

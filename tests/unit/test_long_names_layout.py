@@ -179,3 +179,10 @@ def test_long_optional_parameter_is_split_at_the_bar() -> None:
     text += "\n    pass\n"
     assert black.format_str(text, mode=MODE) == text
     assert layout_is_stable(text)
+
+
+@pytest.mark.parametrize("name", ["test_" + LONG.lower(), "test_short"])
+def test_def_lines_without_parameters(name: str) -> None:
+    lines = def_lines(f"def {name}(", [], "None", 0)
+    one_line = f"def {name}() -> None:\n    pass\n"
+    _same_as_black([*lines, "    pass"], one_line)

@@ -622,3 +622,21 @@ def test_protocol_profile_behaviour(body_client: tuple[Any, Recorder]) -> None:
     ):
         redirecting.old_location()  # followRedirects: false — 302 not followed
     assert [r.url.path for r in recorder.requests[-1:]] == ["/old"]
+
+
+def test_disabled_system_headers_are_left_out(
+    body_client: tuple[Any, Recorder],
+) -> None:
+    """``disabledSystemHeaders``: Postman sends neither its Content-Type for the
+    form nor its User-Agent; a Content-Type the request sets itself is kept."""
+    client, recorder = body_client
+    client.revoke_token()
+    sent = recorder.last
+    assert sent.content == b"token=t-1"
+    assert "content-type" not in sent.headers
+    assert "user-agent" not in sent.headers
+    assert sent.headers["accept"] == "*/*"  # false: still sent
+    assert "host" in sent.headers  # HTTP needs it (a diagnostic says so)
+    client.revoke_typed()
+    assert recorder.last.headers["content-type"] == "text/plain"
+    assert "user-agent" in recorder.last.headers

@@ -511,13 +511,17 @@ def _check_function(
     spec: ApiSpec, op: Operation, name: str, values: dict[str, str], imports: ImportSet
 ) -> list[str]:
     imports.add("._support", "check_request")
+    headers: dict[str, str | None] = dict(expected_headers(spec, op, values))
+    sent = {name.lower() for name in headers}
+    # A header the request leaves out must be absent (None).
+    headers.update({n: None for n in op.omit_headers if n.lower() not in sent})
     expected: dict[str, Any] = {
         "method": op.method,
         "path": expected_path(spec, op, values),
         "query": [
             [k, v] for k, v in [*expected_query(op), *auth_query(spec, op, values)]
         ],
-        "headers": dict(expected_headers(spec, op, values)),
+        "headers": headers,
     }
     expected.update(expected_body(op))
     scheme = next((a for a in spec.auth if a.name == op.auth), None)

@@ -172,8 +172,9 @@ class Operation:
     base_url: str | None = None  # set when this request goes to another host
     # Deprecated old names of the method: each warns and calls this one.
     aliases: list[str] = field(default_factory=list)
-    # Client-wide headers this request leaves out (those of another sub-client, in a
-    # client made of several collections).
+    # Headers this request leaves out: client-wide ones of another sub-client (a
+    # client made of several collections), and the system headers the collection
+    # turns off (``protocolProfileBehavior.disabledSystemHeaders``).
     omit_headers: list[str] = field(default_factory=list)
 
 

@@ -120,14 +120,17 @@ def build_operation(
     _query(ctx, draft, request.url)
     _headers(ctx, draft, request)
     body = op.body
+    disabled = disabled_system_headers(profile)
     # The runtime sets a multipart body's type itself: it carries the boundary.
     if (
         body
         and body.content_type
         and body.kind != "multipart"
+        and "content-type" not in disabled
         and not any(h.name.lower() == "content-type" for h in op.headers)
     ):
         op.headers.insert(0, Header(name="Content-Type", value=body.content_type))
+    _omit_system_headers(ctx, op, disabled)
     op.result, op.examples = build_result(ctx, op, item)
     redirects = profile.get("followRedirects")
     op.follow_redirects = redirects if isinstance(redirects, bool) else None
@@ -142,6 +145,48 @@ _PRUNED = frozenset({"GET", "HEAD", "COPY", "PURGE", "UNLOCK"})
 
 def _body_pruned(method: str, profile: dict[str, Any]) -> bool:
     return method in _PRUNED and profile.get("disableBodyPruning") is not True
+
+
+# Headers Postman adds by itself that ``disabledSystemHeaders`` turns off and that
+# the client (httpx) would send too: the request leaves them out. Postman's others
+# are ``cache-control`` and ``postman-token`` (the client never sends them), and
+# ``host`` and ``content-length`` (HTTP needs them: the client always sends them).
+SYSTEM_HEADERS = {
+    "content-type": "Content-Type",
+    "accept": "Accept",
+    "user-agent": "User-Agent",
+    "accept-encoding": "Accept-Encoding",
+    "connection": "Connection",
+}
+_REQUIRED_SYSTEM_HEADERS = ("host", "content-length")
+
+
+def disabled_system_headers(profile: dict[str, Any]) -> list[str]:
+    """The lower-case names ``protocolProfileBehavior.disabledSystemHeaders`` turns
+    off (``{"content-type": true}``), in the order it lists them."""
+    given = profile.get("disabledSystemHeaders")
+    if not isinstance(given, dict):
+        return []
+    return [str(k).lower() for k, v in given.items() if v is True]
+
+
+def _omit_system_headers(ctx: BuildContext, op: Operation, disabled: list[str]) -> None:
+    """Leave out the system headers the request turns off, unless it sets the
+    header itself (Postman then sends the request's own value)."""
+    own = {h.name.lower() for h in op.headers}
+    own |= {p.key.lower() for p in op.parameters if p.location == "header"}
+    for name in disabled:
+        if name in own:
+            continue
+        if name in SYSTEM_HEADERS:
+            op.omit_headers.append(SYSTEM_HEADERS[name])
+        elif name in _REQUIRED_SYSTEM_HEADERS:
+            ctx.report(
+                Level.INFO,
+                op.source,
+                f"the {name} header is sent anyway: HTTP needs it"
+                " (protocolProfileBehavior.disabledSystemHeaders)",
+            )
 
 
 def _path(ctx: BuildContext, draft: OperationDraft, url: PmUrl) -> str:

@@ -68,10 +68,11 @@ def check_request(request: httpx.Request, expected: dict[str, Any]) -> None:
     """Assert that ``request`` is what the collection specifies.
 
     ``expected`` has ``method``, ``path``, ``query`` (``[name, value]`` pairs in
-    order), ``headers`` (each must be present with this value) and at most one of
-    ``json`` (compared parsed), ``content`` (text, compared as UTF-8 bytes), ``form``
-    (``[name, value]`` pairs of an urlencoded body) or ``multipart`` (``[name, file
-    name or None, text]`` of each part, in order). ``signed``, if given, is the
+    order), ``headers`` (each must be present with this value, or absent where the
+    value is None) and at most one of ``json`` (compared parsed), ``content`` (text,
+    compared as UTF-8 bytes), ``form`` (``[name, value]`` pairs of an urlencoded
+    body) or ``multipart`` (``[name, file name or None, text]`` of each part, in
+    order). ``signed``, if given, is the
     prefix of parameters an auth scheme signs per request (``oauth_``): they must be
     in the query or the form, and are left out of both comparisons. A Postman
     dynamic variable (``{{$guid}}``) in an expected value matches any text.

@@ -294,6 +294,42 @@ class Root(SyncResource):
         )
         return decode_auto(response)
 
+    def revoke_token(self, *, token: str = "t-1") -> Any:
+        """Revoke token
+
+        ``POST /revoke``
+
+        Args:
+            token: Body field ``token``.
+
+        Collection item: 'Revoke token'.
+        """
+        response = self._client.request(
+            "POST",
+            "/revoke",
+            headers={"Content-Type": None, "User-Agent": None},
+            form=[("token", token)],
+        )
+        return decode_auto(response)
+
+    def revoke_typed(self, *, body: str = "t-2") -> Any:
+        """Revoke typed
+
+        ``POST /revoke``
+
+        Args:
+            body: The request body.
+
+        Collection item: 'Revoke typed'.
+        """
+        response = self._client.request(
+            "POST",
+            "/revoke",
+            headers={"Content-Type": "text/plain"},
+            content=body,
+        )
+        return decode_auto(response)
+
 
 class AsyncRoot(AsyncResource):
     """Async top-level requests of Body Modes."""
@@ -566,5 +602,41 @@ class AsyncRoot(AsyncResource):
             "GET",
             "/old",
             follow_redirects=False,
+        )
+        return decode_auto(response)
+
+    async def revoke_token(self, *, token: str = "t-1") -> Any:
+        """Revoke token
+
+        ``POST /revoke``
+
+        Args:
+            token: Body field ``token``.
+
+        Collection item: 'Revoke token'.
+        """
+        response = await self._client.request(
+            "POST",
+            "/revoke",
+            headers={"Content-Type": None, "User-Agent": None},
+            form=[("token", token)],
+        )
+        return decode_auto(response)
+
+    async def revoke_typed(self, *, body: str = "t-2") -> Any:
+        """Revoke typed
+
+        ``POST /revoke``
+
+        Args:
+            body: The request body.
+
+        Collection item: 'Revoke typed'.
+        """
+        response = await self._client.request(
+            "POST",
+            "/revoke",
+            headers={"Content-Type": "text/plain"},
+            content=body,
         )
         return decode_auto(response)

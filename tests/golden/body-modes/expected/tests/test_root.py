@@ -442,3 +442,69 @@ def test_old_location_async() -> None:
     result = asyncio.run(run())
     _check_old_location(exchange.last)
     assert result == json.loads(exchange.body)
+
+
+def _check_revoke_token(request: httpx.Request) -> None:
+    expected = {
+        "method": "POST",
+        "path": "/revoke",
+        "query": [],
+        "headers": {"Content-Type": None, "User-Agent": None},
+        "form": [["token", "t-1"]],
+    }
+    check_request(request, expected)
+
+
+def test_revoke_token() -> None:
+    """Calls 'Revoke token'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.revoke_token()
+    _check_revoke_token(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_revoke_token_async() -> None:
+    """Calls 'Revoke token' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.revoke_token()
+
+    result = asyncio.run(run())
+    _check_revoke_token(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def _check_revoke_typed(request: httpx.Request) -> None:
+    expected = {
+        "method": "POST",
+        "path": "/revoke",
+        "query": [],
+        "headers": {"Content-Type": "text/plain"},
+        "content": "t-2",
+    }
+    check_request(request, expected)
+
+
+def test_revoke_typed() -> None:
+    """Calls 'Revoke typed'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.revoke_typed()
+    _check_revoke_typed(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_revoke_typed_async() -> None:
+    """Calls 'Revoke typed' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.revoke_typed()
+
+    result = asyncio.run(run())
+    _check_revoke_typed(exchange.last)
+    assert result == json.loads(exchange.body)

@@ -23,6 +23,7 @@ def _check_get_account(request: httpx.Request) -> None:
         "headers": {
             "Accept": "application/json",
             "Authorization": "Bearer test-shipping-token",
+            "X-Billing-Key": None,
         },
     }
     check_request(request, expected)

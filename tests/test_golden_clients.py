@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -128,6 +129,34 @@ def test_path_variable_descriptions_become_docs(
     doc = widgets.Widgets.get_widget.__doc__
     assert "id: The widget identifier." in doc
     assert "expand: Related objects to include." in doc
+
+
+def test_secret_variables_in_bodies_are_filled_when_sent(
+    load: Callable[[str], ModuleType], auth_client: tuple[Any, Recorder]
+) -> None:
+    """A secret ``{{variable}}`` in a text body or a form value is not copied into
+    the code: the client fills it from its constructor argument when it sends."""
+    client, recorder = auth_client
+    client.accounts.rotate_password()
+    body = recorder.last.content.decode()
+    assert "<old>s3cret</old>" in body  # the basic credential's value
+    assert "<sig>{{signingSecret}}</sig>" in body  # no value given: as written
+    assert "<x>{{unknown}}</x>" in body and "{{$guid}}" not in body
+    client.accounts.revoke_key()
+    form = parse_qsl(recorder.last.content.decode())
+    assert form == [("key", "key-123"), ("note", "by {{signingSecret}}")]
+    package = load("auth-and-params")
+    source = Path(package.__file__).parent / "resources" / "accounts.py"
+    assert "{{signingSecret}}" in source.read_text(encoding="utf-8")
+    with package.Client(
+        username="ann",
+        password="s3cret",
+        api_key="key-123",
+        signing_secret=lambda: "sig-1",
+        http_client=_http(recorder),
+    ) as signed:
+        signed.accounts.revoke_key()
+    assert parse_qsl(recorder.last.content.decode())[1] == ("note", "by sig-1")
 
 
 def test_urlencoded_body(auth_client: tuple[Any, Recorder]) -> None:

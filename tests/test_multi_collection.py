@@ -602,7 +602,7 @@ def test_generate_for_build_writes_a_multi_collection_client(tmp_path: Path) -> 
     config = (CASE / "config.yaml").read_text(encoding="utf-8")
     (tmp_path / "pmgen.yaml").write_text(config + "output: acme_client\n", "utf-8")
     [built] = generate_for_build(tmp_path)
-    assert built.package == "acme_client" and built.files == 35
+    assert built.package == "acme_client" and built.files == 36
     assert tree_bytes(tmp_path / "acme_client") == tree_bytes(CASE / "expected")
 
 

@@ -6,6 +6,7 @@ generated tests."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -337,3 +338,34 @@ def test_lone_surrogate_in_a_name(tmp_path: Path, pmgen: Callable[..., Any]) -> 
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 2), result.stderr
     assert not [p for p in (tmp_path / "out").iterdir() if ".pmgen-" in p.name]
+
+
+def test_a_credential_also_sent_in_a_header_is_one_argument() -> None:
+    """A bearer token also put in a header by some request: the README's
+    constructor call names it once, the docstring describes it once, and the
+    argument is a text (a function would be formatted into the header as is)."""
+    data = {
+        "info": {"name": "Session", "schema": SCHEMA},
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}"}]},
+        "item": [
+            {
+                "name": "Get",
+                "request": {
+                    "method": "GET",
+                    "url": "https://api.example.test/a",
+                    "header": [header("X-Session-Token", "{{token}}")],
+                },
+            }
+        ],
+    }
+    spec, _diagnostics = build_spec(collection_from_dict(data, "session.json"))
+    files = render_files(replace(spec, package="session"))
+    readme = files["README.md"]
+    call = next(line for line in readme.splitlines() if line.startswith("with Client("))
+    parsed = ast.parse(call + "\n    pass")
+    [item] = parsed.body[0].items  # type: ignore[attr-defined]
+    names = [k.arg for k in item.context_expr.keywords]
+    assert names == ["token"]
+    client = files["client.py"]
+    assert "        token: str,\n" in client
+    assert client.count("        token: ") == 2 * 2  # docstring and signature, twice

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..naming import ERROR_CLASSES, docstring_text, py_string
-from ..spec.model import ApiSpec, AuthScheme
+from ..spec.model import ApiSpec, AuthScheme, BodyVariable
 from .imports import ImportSet
 from .pyfmt import all_list, bracket, docstring_block, fits, mapping
 from .views import ASYNC, SYNC, ChildView, Flavour, child_view, module_docstring
@@ -125,11 +125,19 @@ def _client_class(
 def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
     kind = "Asynchronous" if flavour.is_async else "Synchronous"
     lines = [f"{kind} client for {spec.title}.", "", "Args:"]
+    credentials = {c.name for _scheme, c in spec.credentials()}
     for setting in spec.settings:
-        lines.append(f"    {setting.name}: {' '.join(setting.description.split())}")
+        if setting.name not in credentials:  # described once, as a credential
+            description = " ".join(setting.description.split())
+            lines.append(f"    {setting.name}: {description}")
     for scheme, credential in spec.credentials():
         lines.append(
             f"    {credential.name}: {scheme.kind} credential. {credential.description}"
+        )
+    for variable in own_body_variables(spec):
+        lines.append(
+            f"    {variable.argument}: The collection's secret ``{variable.variable}``,"
+            " filled in request bodies when they are sent (None: left as written)."
         )
     lines += [
         "    headers: Headers sent with every request (added to the defaults).",
@@ -165,6 +173,7 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     for _scheme, credential in spec.credentials():
         keyword.append(_credential_arg(spec, credential.name, imports))
     keyword += [f"{s.name}: str = {py_string(s.default or '')}" for s in optional]
+    keyword += [f"{v.argument}: str | None = None" for v in own_body_variables(spec)]
     http = "httpx.AsyncClient" if flavour.is_async else "httpx.Client"
     keyword += [
         "headers: Mapping[str, str] | None = None",
@@ -181,11 +190,20 @@ def _signature(spec: ApiSpec, flavour: Flavour, imports: ImportSet) -> list[str]
     return bracket("def __init__(", [*items, "*", *keyword], " -> None:", 4)
 
 
+def own_body_variables(spec: ApiSpec) -> list[BodyVariable]:
+    """The body variables with a constructor argument of their own (the others
+    share a setting's or a credential's)."""
+    shared = {s.name for s in spec.settings} | {c.name for _s, c in spec.credentials()}
+    return [v for v in spec.body_variables if v.argument not in shared]
+
+
 def _credential_arg(spec: ApiSpec, name: str, imports: ImportSet) -> str:
     """``name: type`` of a credential; a ``TokenSource`` only if every use takes one."""
     uses = [(a, c) for a in spec.auth for c in a.credentials if c.name == name]
     if any(a.kind == "external" for a, _c in uses):
         return f"{name}: httpx.Auth"
+    if any(s.name == name for s in spec.settings):
+        return f"{name}: str"  # also put in a header: a text, not a function
     if all(
         a.kind in ("bearer", "api_key") or c.role == "access_token" for a, c in uses
     ):
@@ -211,6 +229,17 @@ def _super_call(spec: ApiSpec, imports: ImportSet) -> list[str]:
         ),
         *_joined("auth=", _auth_mapping(spec, imports)),
         *_joined("headers=", _headers_expr(spec)),
+        *(
+            _joined(
+                "variables=",
+                mapping(
+                    [(py_string(v.variable), v.argument) for v in spec.body_variables],
+                    12,
+                ),
+            )
+            if spec.body_variables
+            else []
+        ),
         "timeout=timeout",
         "retry=retry",
         "http_client=http_client",

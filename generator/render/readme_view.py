@@ -16,6 +16,7 @@ from ..naming import (
     shell_word,
 )
 from ..spec.model import ApiSpec, AuthScheme, Operation, Parameter, Resource
+from .package_view import own_body_variables
 from .tests_view import (
     expected_body,
     expected_headers,
@@ -193,11 +194,18 @@ def _constructor(spec: ApiSpec) -> str:
             args.append(f"{credential.name}=...")  # an httpx.Auth of the user's
         else:
             args.append(f'{credential.name}=os.environ["{credential.name.upper()}"]')
-    # Secrets sent in a header are required settings too.
+    # Settings without a default are required too (a secret sent in a header, a
+    # host part with no value); one that is also a credential is passed once.
+    passed = {c.name for _scheme, c in spec.credentials()}
     args += [
         f'{s.name}=os.environ["{s.name.upper()}"]'
         for s in spec.settings
-        if s.secret and s.default is None and s.name != "base_url"
+        if s.default is None and s.name != "base_url" and s.name not in passed
+    ]
+    # Secrets written in bodies: optional, but what a user wants to give.
+    args += [
+        f'{v.argument}=os.environ["{v.argument.upper()}"]'
+        for v in own_body_variables(spec)
     ]
     return f"Client({', '.join(args)})"
 

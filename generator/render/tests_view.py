@@ -35,7 +35,7 @@ from ..spec.model import (
     Parameter,
     Resource,
 )
-from ..spec.variables import VAR_RE
+from ..spec.variables import VAR_RE, substitute
 from .imports import ImportSet
 from .pyfmt import bracket, def_lines, fits, head_and_body, literal, statement
 from .views import CodeBlock, module_docstring, ordered_parameters
@@ -111,6 +111,8 @@ def setting_values(spec: ApiSpec) -> dict[str, str]:
             )
         if fetches_token(scheme):
             values[token_key(scheme)] = EXCHANGE_TOKEN
+    for variable in spec.body_variables:
+        values.setdefault(variable.argument, _test_setting(variable.argument, False))
     return values
 
 
@@ -523,7 +525,8 @@ def _check_function(
         ],
         "headers": headers,
     }
-    expected.update(expected_body(op))
+    filled = {v.variable: values[v.argument] for v in spec.body_variables}
+    expected.update(_filled(expected_body(op), filled))
     scheme = next((a for a in spec.auth if a.name == op.auth), None)
     if (
         scheme is not None
@@ -703,6 +706,28 @@ def expected_body(op: Operation) -> dict[str, Any]:
         if p.location == "body" and (p.default is not None or not p.has_default)
     ]
     return {"form": pairs}
+
+
+def _filled(expected: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """An expected body with the client's body variables filled, as it sends it."""
+    if not values:
+        return expected
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return substitute(value, values)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {fill(k): fill(v) for k, v in value.items()}
+        return value
+
+    if "form" in expected:
+        return {"form": [[k, fill(v)] for k, v in expected["form"]]}
+    if "multipart" in expected:
+        parts = expected["multipart"]
+        return {"multipart": [[k, f, t if f else fill(t)] for k, f, t in parts]}
+    return {key: fill(value) for key, value in expected.items()}
 
 
 def _multipart_expected(op: Operation) -> list[list[str | None]]:

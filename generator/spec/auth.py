@@ -16,6 +16,7 @@ OAuth 1.0 with an RSA signature become an ``external`` scheme: the client takes 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -206,7 +207,16 @@ class AuthPlan:
         self._schemes: dict[tuple[Any, ...], AuthScheme] = {}
         self._names = NameScope()
         self._args = NameScope(
-            {"base_url", "timeout", "headers", "http_client", "retry"}
+            {
+                "base_url",
+                "timeout",
+                "headers",
+                "http_client",
+                "retry",
+                "on_request",
+                "on_response",
+                "variables",
+            }
         )
         self._by_variable: dict[str, str] = {}
 
@@ -218,6 +228,16 @@ class AuthPlan:
         if key not in self._schemes:
             self._schemes[key] = self._scheme(auth, source)
         return self._schemes[key].name
+
+    def argument_for(self, variable: str, taken: Iterable[str]) -> str:
+        """The constructor argument holding ``variable``: the credential that
+        replaces it, else a new name (none of ``taken``)."""
+        if variable not in self._by_variable:
+            self._args.reserve(taken)
+            self._by_variable[variable] = self._args.claim(
+                self.ctx.credential_for(variable)
+            )
+        return self._by_variable[variable]
 
     def schemes(self) -> list[AuthScheme]:
         """Every scheme used, in first-use order."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Level
-from ..naming import parameter_name, pascal
+from ..naming import looks_secret, parameter_name, pascal
 from ..postman.model import PmBody, PmFormField, PmKeyValue, PmRequest
 from .infer import shape_of
 from .model import Body, FormPart, ModelDef, ModelField, Parameter
@@ -157,7 +157,7 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
 def _fill_known(ctx: BuildContext, value: Any) -> Any:
     """``value`` with known variables filled in every string, however deep."""
     if isinstance(value, str):
-        return ctx.fill(value) if "{{" in value else value
+        return ctx.fill_body(value) if "{{" in value else value
     if isinstance(value, list):
         return [_fill_known(ctx, v) for v in value]
     if isinstance(value, dict):
@@ -226,14 +226,16 @@ def _text(
     ctx: BuildContext, draft: OperationDraft, body: PmBody, content_type: str
 ) -> None:
     raw = body.raw
-    unresolved = [v for v in variables_in(raw) if ctx.value(v) is None]
+    unresolved = [
+        v for v in variables_in(raw) if ctx.value(v) is None and not looks_secret(v)
+    ]
     if unresolved:
         ctx.report(
             Level.INFO,
             draft.op.source,
             f"text body keeps {{{{{unresolved[0]}}}}} as written: no value is known",
         )
-    text = ctx.fill(raw)
+    text = ctx.fill_body(raw)
     param = draft.add(
         Parameter(
             name="body",
@@ -308,7 +310,8 @@ def _text_field(
             and not entry.disabled
         ):
             return draft.variable_param(ctx, single, "body", key)
-        value = ctx.fill(value)
+        # Only a field that is sent makes the client fill its secret variables.
+        value = ctx.fill(value) if entry.disabled else ctx.fill_body(value)
     enabled = not entry.disabled
     return draft.add(
         Parameter(

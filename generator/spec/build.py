@@ -27,7 +27,7 @@ from ..postman.model import PmAuth, PmCollection, PmItem
 from .auth import AuthPlan, secret_texts
 from .context import BuildContext
 from .lock import Lock, LockedOperation, LockPlan, unique_keys
-from .model import ApiSpec, Header, Resource, Setting
+from .model import ApiSpec, BodyVariable, Header, Resource, Setting
 from .operations import build_operation, host_and_path, origin_of
 from .redact import redact
 from .scripts import read_script
@@ -142,6 +142,7 @@ def _build(
     del requests, collection  # every request is built (see the docstring)
     ctx.run_pending()
     spec.auth = auth.schemes()
+    spec.body_variables = _body_variables(ctx, auth, spec)
     spec.models = sorted(
         [
             *ctx.request_models,
@@ -155,6 +156,22 @@ def _build(
     names = {k: v for k, v in sorted(ctx.registry.named.items()) if v in classes}
     found = sorted(ctx.diagnostics, key=lambda d: (d.location, d.message))
     return spec, found, names
+
+
+def _body_variables(
+    ctx: BuildContext, auth: AuthPlan, spec: ApiSpec
+) -> list[BodyVariable]:
+    """The secret variables left in bodies, each with the constructor argument that
+    holds its value: the setting or credential replacing it, else one of its own."""
+    settings = {s.variable: s.name for s in spec.settings if s.variable}
+    names = {s.name for s in spec.settings}
+    return [
+        BodyVariable(
+            variable=variable,
+            argument=settings.get(variable) or auth.argument_for(variable, names),
+        )
+        for variable in ctx.body_secrets
+    ]
 
 
 def _walk(

@@ -14,7 +14,9 @@ them so that the renderer works on the result as on any spec:
   defaults; nested models compared by structure too) become one class; different
   structures wanting the same name get the part's prefix (``BillingAccount``);
 - client-wide headers the parts do not all send become headers of the part's
-  requests, so one API's headers never reach another.
+  requests, so one API's headers never reach another;
+- secret variables filled in bodies keep the argument of the first part that has
+  them (the client fills ``{{name}}`` in every part's bodies with one value).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ..naming import (
 from .model import (
     ApiSpec,
     AuthScheme,
+    BodyVariable,
     Header,
     ModelDef,
     Operation,
@@ -89,6 +92,7 @@ def combine(
     classes = ClassScope(RESERVED_CLASSES)
     combined.models = _models(names, specs, renames, classes)
     combined.default_headers = _headers(names, specs, renames, diagnostics)
+    combined.body_variables = _body_variables(names, specs, renames, diagnostics)
     combined.root.name, combined.root.module = "", "_root"
     combined.root.title = combined.title
     modules = NameScope({"_root"})
@@ -132,6 +136,7 @@ def _settings(
     for index, spec in enumerate(specs):
         used = [s.name for s in spec.settings]
         used += [c.name for _scheme, c in spec.credentials()]
+        used += [v.argument for v in spec.body_variables]
         for name in dict.fromkeys(used):
             owners.setdefault(name, []).append(index)
     scope = NameScope()
@@ -175,6 +180,33 @@ def _settings(
                 credential.name = rename.settings.get(credential.name, credential.name)
     # The base URL first (the renderer's positional argument, when shared).
     return sorted(settings, key=lambda s: s.name != "base_url")
+
+
+def _body_variables(
+    names: list[str],
+    specs: list[ApiSpec],
+    renames: list[_Renames],
+    diagnostics: list[Diagnostic],
+) -> list[BodyVariable]:
+    """Every part's body variables with their renamed arguments; a variable two
+    parts fill from different arguments takes the first part's (with a warning)."""
+    found: dict[str, BodyVariable] = {}
+    for index, spec in enumerate(specs):
+        for variable in spec.body_variables:
+            argument = renames[index].settings.get(variable.argument, variable.argument)
+            first = found.setdefault(
+                variable.variable, BodyVariable(variable.variable, argument)
+            )
+            if first.argument != argument:
+                diagnostics.append(
+                    Diagnostic(
+                        Level.WARNING,
+                        f"{names[index]}/(collection)",
+                        f"bodies fill the variable {variable.variable!r} from"
+                        f" `{first.argument}` in every sub-client, not `{argument}`",
+                    )
+                )
+    return list(found.values())
 
 
 def _all_same(name: str, specs: list[ApiSpec]) -> bool:

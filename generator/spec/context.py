@@ -42,6 +42,8 @@ class BuildContext:
     main_origin: str = ""  # scheme://host of most requests: the client's base_url
     setting_names: dict[str, str] = field(default_factory=dict)  # variable → setting
     header_credentials: dict[str, str] = field(default_factory=dict)  # variable → arg
+    # Secret variables left as ``{{name}}`` in bodies, in first-use order.
+    body_secrets: dict[str, None] = field(default_factory=dict)
     client_headers: set[str] = field(default_factory=set)  # sent by the client itself
     param_variables: dict[tuple[str, str], str] = field(default_factory=dict)
     _first: list[Callable[[], None]] = field(default_factory=list)
@@ -74,6 +76,14 @@ class BuildContext:
         stay ``{{name}}``, as Postman sends a variable it does not know."""
         values = {v: self.value(v) for v in variables_in(text)}
         return substitute(text, {k: v for k, v in values.items() if v is not None})
+
+    def fill_body(self, text: str) -> str:
+        """``fill`` for the text of a body. A secret variable it leaves as
+        ``{{name}}`` is recorded: the client fills it when it sends the body."""
+        for name in variables_in(text):
+            if looks_secret(name) and self.value(name) is None:
+                self.body_secrets.setdefault(name, None)
+        return self.fill(text)
 
     def value(self, variable: str) -> str | None:
         """The variable's value from the environment, config or collection.

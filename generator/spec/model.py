@@ -46,6 +46,16 @@ class Setting:
 
 
 @dataclass
+class BodyVariable:
+    """A secret collection variable written inside request bodies (``{{password}}``
+    in a text body or a form value): its value is never copied into generated
+    code; the client is constructed with it and fills the bodies when it sends them."""
+
+    variable: str
+    argument: str  # the constructor argument holding its value
+
+
+@dataclass
 class Credential:
     """One secret or identity the client is constructed with (never has a default)."""
 
@@ -229,6 +239,7 @@ class ApiSpec:
     settings: list[Setting] = field(default_factory=list)
     auth: list[AuthScheme] = field(default_factory=list)
     default_headers: list[Header] = field(default_factory=list)
+    body_variables: list[BodyVariable] = field(default_factory=list)
     root: Resource = field(
         default_factory=lambda: Resource(
             name="", class_name="", module="", title="", source=""

@@ -204,6 +204,11 @@ def client_kwargs(
         kwargs[credential.name] = credential_value(
             spec, scheme, credential, prepared, items
         )
+    for variable in spec.body_variables:  # secrets written in bodies
+        kwargs.setdefault(
+            variable.argument,
+            prepared.values.get(variable.variable, value_for(variable.variable)),
+        )
     return kwargs
 
 

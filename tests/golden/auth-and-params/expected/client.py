@@ -43,6 +43,7 @@ class Client(_runtime.SyncClient, Root):
         api_key: api_key credential. Replaces the collection variable ``apiKey``.
         username: basic credential. Replaces the collection variable ``username``.
         password: basic credential. Replaces the collection variable ``password``.
+        signing_secret: The collection's secret ``signingSecret``, filled in request bodies when they are sent (None: left as written).
         headers: Headers sent with every request (added to the defaults).
         timeout: Seconds, or an ``httpx.Timeout``; None waits forever.
         retry: When and how to retry; ``RetryPolicy()`` by default.
@@ -61,6 +62,7 @@ class Client(_runtime.SyncClient, Root):
         api_key: TokenSource,
         username: str,
         password: str,
+        signing_secret: str | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -77,6 +79,11 @@ class Client(_runtime.SyncClient, Root):
                 "basic": BasicAuth(username, password),
             },
             headers=headers,
+            variables={
+                "password": password,
+                "signingSecret": signing_secret,
+                "apiKey": api_key,
+            },
             timeout=timeout,
             retry=retry,
             http_client=http_client,
@@ -108,6 +115,7 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
         api_key: api_key credential. Replaces the collection variable ``apiKey``.
         username: basic credential. Replaces the collection variable ``username``.
         password: basic credential. Replaces the collection variable ``password``.
+        signing_secret: The collection's secret ``signingSecret``, filled in request bodies when they are sent (None: left as written).
         headers: Headers sent with every request (added to the defaults).
         timeout: Seconds, or an ``httpx.Timeout``; None waits forever.
         retry: When and how to retry; ``RetryPolicy()`` by default.
@@ -127,6 +135,7 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
         api_key: TokenSource,
         username: str,
         password: str,
+        signing_secret: str | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -143,6 +152,11 @@ class AsyncClient(_runtime.AsyncClient, AsyncRoot):
                 "basic": BasicAuth(username, password),
             },
             headers=headers,
+            variables={
+                "password": password,
+                "signingSecret": signing_secret,
+                "apiKey": api_key,
+            },
             timeout=timeout,
             retry=retry,
             http_client=http_client,

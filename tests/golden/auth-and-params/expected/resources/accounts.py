@@ -36,6 +36,58 @@ class Accounts(SyncResource):
         )
         return decode_auto(response)
 
+    def rotate_password(
+        self,
+        *,
+        body: (
+            str
+        ) = "<rotate><old>{{password}}</old><sig>{{signingSecret}}</sig><n>{{$guid}}</n><x>{{unknown}}</x></rotate>",
+    ) -> Any:
+        """Rotate password
+
+        ``POST /accounts/rotate``
+
+        Args:
+            body: The request body.
+
+        Collection item: 'Accounts/Rotate password'.
+        """
+        response = self._client.request(
+            "POST",
+            "/accounts/rotate",
+            headers={"Content-Type": "application/xml"},
+            content=body,
+            auth="basic",
+        )
+        return decode_auto(response)
+
+    def revoke_key(
+        self,
+        *,
+        key: str = "{{apiKey}}",
+        note: str = "by {{signingSecret}}",
+        old: str | None = None,
+    ) -> Any:
+        """Revoke key
+
+        ``POST /accounts/revoke``
+
+        Args:
+            key: Body field ``key``.
+            note: Body field ``note``.
+            old: Body field ``old``.
+
+        Collection item: 'Accounts/Revoke key'.
+        """
+        response = self._client.request(
+            "POST",
+            "/accounts/revoke",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            form=[("key", key), ("note", note), ("old", old)],
+            auth="basic",
+        )
+        return decode_auto(response)
+
 
 class AsyncAccounts(AsyncResource):
     """Async requests of 'Accounts'."""
@@ -54,6 +106,58 @@ class AsyncAccounts(AsyncResource):
             "GET",
             "/accounts/{account_id}",
             path_params={"account_id": account_id},
+            auth="basic",
+        )
+        return decode_auto(response)
+
+    async def rotate_password(
+        self,
+        *,
+        body: (
+            str
+        ) = "<rotate><old>{{password}}</old><sig>{{signingSecret}}</sig><n>{{$guid}}</n><x>{{unknown}}</x></rotate>",
+    ) -> Any:
+        """Rotate password
+
+        ``POST /accounts/rotate``
+
+        Args:
+            body: The request body.
+
+        Collection item: 'Accounts/Rotate password'.
+        """
+        response = await self._client.request(
+            "POST",
+            "/accounts/rotate",
+            headers={"Content-Type": "application/xml"},
+            content=body,
+            auth="basic",
+        )
+        return decode_auto(response)
+
+    async def revoke_key(
+        self,
+        *,
+        key: str = "{{apiKey}}",
+        note: str = "by {{signingSecret}}",
+        old: str | None = None,
+    ) -> Any:
+        """Revoke key
+
+        ``POST /accounts/revoke``
+
+        Args:
+            key: Body field ``key``.
+            note: Body field ``note``.
+            old: Body field ``old``.
+
+        Collection item: 'Accounts/Revoke key'.
+        """
+        response = await self._client.request(
+            "POST",
+            "/accounts/revoke",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            form=[("key", key), ("note", note), ("old", old)],
             auth="basic",
         )
         return decode_auto(response)

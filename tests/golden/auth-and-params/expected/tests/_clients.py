@@ -17,6 +17,7 @@ def sync_client(exchange: Exchange) -> Client:
         api_key="test-api-key",
         username="test-username",
         password="test-password",
+        signing_secret="test-signing-secret",
         http_client=exchange.sync_http(),
     )
 
@@ -28,5 +29,6 @@ def async_client(exchange: Exchange) -> AsyncClient:
         api_key="test-api-key",
         username="test-username",
         password="test-password",
+        signing_secret="test-signing-secret",
         http_client=exchange.async_http(),
     )

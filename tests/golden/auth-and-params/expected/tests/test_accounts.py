@@ -45,3 +45,75 @@ def test_get_account_async() -> None:
     result = asyncio.run(run())
     _check_get_account(exchange.last)
     assert result == json.loads(exchange.body)
+
+
+def _check_rotate_password(request: httpx.Request) -> None:
+    expected = {
+        "method": "POST",
+        "path": "/accounts/rotate",
+        "query": [],
+        "headers": {
+            "Content-Type": "application/xml",
+            "Authorization": "Basic dGVzdC11c2VybmFtZTp0ZXN0LXBhc3N3b3Jk",
+        },
+        "content": "<rotate><old>test-password</old><sig>test-signing-secret</sig><n>{{$guid}}</n><x>{{unknown}}</x></rotate>",
+    }
+    check_request(request, expected)
+
+
+def test_rotate_password() -> None:
+    """Calls 'Rotate password'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.accounts.rotate_password()
+    _check_rotate_password(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_rotate_password_async() -> None:
+    """Calls 'Rotate password' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.accounts.rotate_password()
+
+    result = asyncio.run(run())
+    _check_rotate_password(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def _check_revoke_key(request: httpx.Request) -> None:
+    expected = {
+        "method": "POST",
+        "path": "/accounts/revoke",
+        "query": [],
+        "headers": {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": "Basic dGVzdC11c2VybmFtZTp0ZXN0LXBhc3N3b3Jk",
+        },
+        "form": [["key", "test-api-key"], ["note", "by test-signing-secret"]],
+    }
+    check_request(request, expected)
+
+
+def test_revoke_key() -> None:
+    """Calls 'Revoke key'; checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+    with sync_client(exchange) as client:
+        result = client.accounts.revoke_key()
+    _check_revoke_key(exchange.last)
+    assert result == json.loads(exchange.body)
+
+
+def test_revoke_key_async() -> None:
+    """Calls 'Revoke key' (async); checks the request."""
+    exchange = Exchange(200, "{}", content_type="application/json")
+
+    async def run() -> Any:
+        async with async_client(exchange) as client:
+            return await client.accounts.revoke_key()
+
+    result = asyncio.run(run())
+    _check_revoke_key(exchange.last)
+    assert result == json.loads(exchange.body)

@@ -41,6 +41,7 @@ from ._types import (
     QueryValue,
     Unset,
 )
+from ._variables import BodyVariables, VariableValue
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -150,6 +151,7 @@ class _BaseClient:
         headers: Mapping[str, str] | None,
         retry: RetryPolicy | None,
         owns_http: bool,
+        variables: Mapping[str, VariableValue | None] | None = None,
     ) -> None:
         self._base_url = base_url
         self._settings: Mapping[str, str] = MappingProxyType(dict(settings or {}))
@@ -157,6 +159,7 @@ class _BaseClient:
         self._headers = dict(headers or {})
         self._retry = retry if retry is not None else RetryPolicy()
         self._owns_http = owns_http
+        self._variables = BodyVariables(variables or {})
         # What is worked out once and kept between calls (see docs/runtime-contract.md,
         # "What a client keeps"): none of it changes what is sent.
         self._default_headers = _static_headers(self._headers)
@@ -229,6 +232,16 @@ class _BaseClient:
         timeout: _TimeoutValue | Unset,
         follow_redirects: bool | None = None,
     ) -> _Call:
+        fill = self._variables
+        if fill:  # the collection's {{variables}} the client was given values for
+            if json is not UNSET:
+                json = fill.json(to_jsonable(json))
+            elif isinstance(content, str):
+                content = fill.text(content)
+            elif form is not None:
+                form = fill.form(form)
+            elif multipart is not None:
+                multipart = fill.multipart(multipart)
         body, body_headers = _encode_body(json, content, form, multipart)
         merged, removed = self._merge_headers(body_headers, headers)
         url = self._url(path, path_params)
@@ -419,6 +432,9 @@ class SyncClient(_BaseClient):
             attempt); they may change it in place, e.g. add a header or sign it.
         on_response: Hooks called with each response received (every attempt,
             retried and error responses included), before it is checked.
+        variables: Values of collection variables written in bodies (``{{name}}``
+            in a text body, a form value or a JSON string): filled when a request
+            is sent; a value may be a function, called for every request.
     """
 
     _http: httpx.Client
@@ -436,6 +452,7 @@ class SyncClient(_BaseClient):
         http_client: httpx.Client | None = None,
         on_request: Sequence[RequestHook] = (),
         on_response: Sequence[ResponseHook] = (),
+        variables: Mapping[str, VariableValue | None] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -444,6 +461,7 @@ class SyncClient(_BaseClient):
             headers=headers,
             retry=retry,
             owns_http=http_client is None,
+            variables=variables,
         )
         self._http = (
             http_client
@@ -625,6 +643,7 @@ class AsyncClient(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
         on_request: Sequence[AsyncRequestHook] = (),
         on_response: Sequence[AsyncResponseHook] = (),
+        variables: Mapping[str, VariableValue | None] | None = None,
     ) -> None:
         # Imported here so that sync-only users never pay for importing asyncio.
         import asyncio
@@ -636,6 +655,7 @@ class AsyncClient(_BaseClient):
             headers=headers,
             retry=retry,
             owns_http=http_client is None,
+            variables=variables,
         )
         self._http = (
             http_client

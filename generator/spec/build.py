@@ -28,7 +28,7 @@ from .auth import AuthPlan, secret_texts
 from .context import BuildContext
 from .lock import Lock, LockedOperation, LockPlan, unique_keys
 from .model import ApiSpec, BodyVariable, Header, Resource, Setting
-from .operations import build_operation, host_and_path, origin_of
+from .operations import build_operation, host_and_path, origin_of, report_profile
 from .redact import redact
 from .scripts import read_script
 from .variables import VAR_RE, is_single_variable, substitute, variables_in
@@ -88,6 +88,7 @@ def _build(
     collection, environment, _secrets = redact(owner.pop(), environment)
     ctx = BuildContext(config=config or ClientConfig())
     ctx.registry.overrides = dict(ctx.config.model_names)
+    report_profile(ctx, "(collection)", collection.protocol_profile)
     requests = list(
         _walk(
             ctx,
@@ -189,6 +190,7 @@ def _walk(
         item_auth = own if own is not None else auth
         # Like auth, protocol behaviour set on a folder applies to what it holds.
         item_profile = {**profile, **item.protocol_profile}
+        report_profile(ctx, path, item.protocol_profile)
         if item.is_folder:
             folder_headers = headers + tuple(_script_headers(ctx, item, path))
             if not item.items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +146,51 @@ _PRUNED = frozenset({"GET", "HEAD", "COPY", "PURGE", "UNLOCK"})
 
 def _body_pruned(method: str, profile: dict[str, Any]) -> bool:
     return method in _PRUNED and profile.get("disableBodyPruning") is not True
+
+
+# ``protocolProfileBehavior`` settings the client does not reproduce per request,
+# with Postman's default (a setting left at it changes nothing) and what to do.
+_PROFILE_NOT_REPRODUCED: dict[str, tuple[object, str]] = {
+    "strictSSL": (
+        True,
+        "certificates are checked; pass http_client=httpx.Client(verify=False)"
+        " to skip the check",
+    ),
+    "maxRedirects": (10, "pass an http_client with max_redirects set"),
+    "followOriginalHttpMethod": (
+        False,
+        "httpx follows a 301/302 redirect of a POST with a GET",
+    ),
+    "followAuthorizationHeader": (
+        False,
+        "httpx drops the Authorization header on a redirect to another host",
+    ),
+    "disableCookies": (False, "pass an http_client that keeps no cookies"),
+    "disableUrlEncoding": (False, "the client encodes URLs as Postman does"),
+    "insecureHTTPParser": (False, "httpx parses responses strictly"),
+}
+_PROFILE_REPRODUCED = frozenset(
+    {"followRedirects", "disableBodyPruning", "disabledSystemHeaders"}
+)
+
+
+def report_profile(ctx: BuildContext, where: str, profile: dict[str, Any]) -> None:
+    """A diagnostic for each ``protocolProfileBehavior`` setting of ``where`` (a
+    collection, folder or request) that the client does not reproduce."""
+    for key, value in profile.items():
+        if key in _PROFILE_REPRODUCED:
+            continue
+        default, hint = _PROFILE_NOT_REPRODUCED.get(
+            key, (None, "the generated client has no such setting")
+        )
+        if value != default:
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            ctx.report(
+                Level.WARNING,
+                where,
+                f"protocolProfileBehavior.{key} = {shown} is not reproduced: {hint}",
+            )
 
 
 # Headers Postman adds by itself that ``disabledSystemHeaders`` turns off and that

@@ -305,6 +305,12 @@ def _quote_for(double: int, single: int) -> str:
     return '"' if double <= single else "'"
 
 
+# Literals of short strings already written: names, keys and values come back
+# again and again in a package (half the cost of ``py_string`` when rendering).
+_PY_STRINGS: dict[str, str] = {}
+_PY_STRING_MEMO_LENGTH = 64
+
+
 def py_string(value: str) -> str:
     """A Python string literal for ``value``, exactly as black would write it.
 
@@ -312,6 +318,16 @@ def py_string(value: str) -> str:
     escaped (as ``repr`` does), so text from a collection can never end the literal
     early; the quote character is black's choice, so the result is black-stable.
     """
+    known = _PY_STRINGS.get(value)
+    if known is not None:
+        return known
+    literal = _py_string(value)
+    if len(value) < _PY_STRING_MEMO_LENGTH:
+        _PY_STRINGS[value] = literal
+    return literal
+
+
+def _py_string(value: str) -> str:
     quote = _quote_for(value.count('"'), value.count("'"))
     if value.isprintable():  # the common case: only \\ and the quote need escapes
         body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)

@@ -135,8 +135,9 @@ def _client_doc(spec: ApiSpec, flavour: Flavour) -> str:
             f"    {credential.name}: {scheme.kind} credential. {credential.description}"
         )
     for variable in own_body_variables(spec):
+        name = " ".join(variable.variable.split())  # one line of the Args list
         lines.append(
-            f"    {variable.argument}: The collection's secret ``{variable.variable}``,"
+            f"    {variable.argument}: The collection's secret ``{name}``,"
             " filled in request bodies when they are sent (None: left as written)."
         )
     lines += [

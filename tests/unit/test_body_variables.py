@@ -3,12 +3,14 @@ constructor argument (``spec.body_variables``)."""
 
 from __future__ import annotations
 
+import ast
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from generator.config import ClientConfig
-from generator.pipeline import build
+from generator.pipeline import build, render_files
 from generator.spec.combine import Part, combine
 from generator.spec.model import ApiSpec, BodyVariable
 
@@ -108,3 +110,23 @@ def test_combined_parts_fill_one_variable_from_one_argument(tmp_path: Path) -> N
     first, second = (v.argument for v in spec.body_variables)
     assert first.endswith("password") and second == "pin_secret"
     assert any("password" in d.message for d in diagnostics)
+
+
+def test_hostile_variable_names_stay_inside_strings(tmp_path: Path) -> None:
+    body = _raw('<a>{{my"""token\\\\x}}</a><b>{{ secret)\nimport os}}</b>')
+    spec = _spec(tmp_path, [_post("X", body)])
+    assert [v.argument for v in spec.body_variables] == [
+        "my_token_x",
+        "secret_import_os",
+    ]
+    files = render_files(replace(spec, package="secrets"))
+    client = files["client.py"]
+    imported = {
+        alias.name
+        for node in ast.walk(ast.parse(client))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert "os" not in imported  # the name's "import os" stayed in a string
+    doc = "secret_import_os: The collection's secret ``secret) import os``"
+    assert doc in client  # one line of the Args list

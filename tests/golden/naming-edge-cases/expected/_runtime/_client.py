@@ -159,7 +159,8 @@ class _BaseClient:
         self._headers = dict(headers or {})
         self._retry = retry if retry is not None else RetryPolicy()
         self._owns_http = owns_http
-        self._variables = BodyVariables(variables or {})
+        filled = BodyVariables(variables or {})
+        self._variables = filled if filled else None  # None: one test per call
         # What is worked out once and kept between calls (see docs/runtime-contract.md,
         # "What a client keeps"): none of it changes what is sent.
         self._default_headers = _static_headers(self._headers)
@@ -233,7 +234,7 @@ class _BaseClient:
         follow_redirects: bool | None = None,
     ) -> _Call:
         fill = self._variables
-        if fill:  # the collection's {{variables}} the client was given values for
+        if fill is not None:  # {{variables}} of the collection given values
             if json is not UNSET:
                 json = fill.json(to_jsonable(json))
             elif isinstance(content, str):

@@ -85,6 +85,10 @@ def generate_for_build(
                 for p in client.collections
             ),
         )
+        if client.lock is not None and client.collections:
+            raise UsageError(
+                f"{root}: a lock file applies to one collection, not to several"
+            )
         if client.lock is not None and collection is not None:  # names as locked
             client = replace(client, lock=_under(root, client.lock))
             assert client.lock is not None

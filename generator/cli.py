@@ -284,11 +284,12 @@ def _configured(collections: list[Path]) -> ClientConfig | None:
     return None
 
 
-def _need_input(collection: Path | None, config: ClientConfig) -> None:
+def _need_input(
+    collection: Path | None, config: ClientConfig, *, spec_option: bool = True
+) -> None:
     if collection is None and not config.collections:
-        raise UsageError(
-            "give a COLLECTION, --spec FILE, or a --config naming a collection"
-        )
+        alternatives = "COLLECTION, --spec FILE," if spec_option else "COLLECTION"
+        raise UsageError(f"give a {alternatives} or a --config naming a collection")
 
 
 def _positive(text: str) -> int:
@@ -447,7 +448,7 @@ def _spec(args: argparse.Namespace, say: _Printer) -> int:
     from .spec.serialize import dump_yaml
 
     collection, config = _client_config(args)
-    _need_input(collection, config)
+    _need_input(collection, config, spec_option=False)  # `spec` takes no --spec
     spec, found = build(collection, config)
     text = dump_yaml(spec)
     if args.output is None:
@@ -559,6 +560,10 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
                 f"{config_path}: every client needs `collection` and `output`"
                 " (`collections` instead of `collection` for several)"
             )
+        if client.lock is not None and client.collections:
+            raise UsageError(  # as `generate` refuses it
+                f"{config_path}: a lock file applies to one collection, not to several"
+            )
         lock_stale = False
         if client.lock is not None and client.collection is not None:
             locked = build_with_lock(client.collection, client, client.lock)
@@ -574,8 +579,11 @@ def _check(args: argparse.Namespace, say: _Printer) -> int:
         )
         sources = " ".join(str(p.collection) for p in client.collections)
         templates = f" --templates {client.templates}" if client.templates else ""
+        # The config given by hand is not found again by `generate` on its own.
+        config_option = f" --config {config_path}" if args.config else ""
         fix = (
             f"pmgen generate {sources or client.collection} -o {client.output}"
+            + config_option
             + templates
             + (f" --lock {client.lock}" if client.lock is not None else "")
         )

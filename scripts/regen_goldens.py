@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.cases:  # the OpenAPI exports of the same inputs (tests/test_openapi.py)
         from regen_openapi import main as regenerate_openapi
 
-        regenerate_openapi()
+        regenerate_openapi(goldens_only=args.goldens_only)
     return 0
 
 

@@ -57,8 +57,12 @@ def committed_exports() -> list[tuple[Path | None, Path, ClientConfig]]:
     return found
 
 
-def main() -> int:
+def main(goldens_only: bool = False) -> int:
+    """Rewrite every committed export (``goldens_only``: those of tests/golden)."""
+    golden = REPO_ROOT / "tests" / "golden"
     for collection, target, config in committed_exports():
+        if goldens_only and not target.is_relative_to(golden):
+            continue
         write_text_atomic(target, export_text(collection, config))
         print(f"rewrote {target.relative_to(REPO_ROOT)}")
     return 0

@@ -8,4 +8,4 @@ echo "== ruff"; .venv/bin/ruff check --no-cache .
 echo "== black"; .venv/bin/black --check --quiet .
 echo "== mypy --strict generator"; .venv/bin/mypy --strict generator
 echo "== pmgen check (generated/ up to date)"; .venv/bin/pmgen check
-echo "== pytest"; .venv/bin/python -m pytest -p no:cacheprovider tests "$@"
+echo "== pytest"; .venv/bin/python -m pytest -p no:cacheprovider "$@"  # testpaths: tests

@@ -376,3 +376,51 @@ def test_spec_yaml_validates_against_the_schema(chdir_tmp: Path) -> None:
     assert main(["-q", "spec", str(SALESFORCE_COLLECTION), "-o", str(spec_file)]) == 0
     data = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(make_schema()).validate(data)
+
+
+def test_spec_needs_an_input_and_names_its_own_options(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["spec"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "give a COLLECTION or a --config naming a collection" in err
+    assert "--spec" not in err  # `pmgen spec` takes no --spec
+
+
+def test_check_with_an_explicit_config_suggests_it(
+    tmp_path: Path, pmgen: Pmgen
+) -> None:
+    project = _copy_project(tmp_path, pmgen)
+    config = project / "pyproject.toml"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    client = project / "generated" / SALESFORCE_PACKAGE / "client.py"
+    client.write_text(client.read_text(encoding="utf-8") + "# edited\n", "utf-8")
+    result = pmgen("check", "--config", config, cwd=elsewhere)
+    assert result.returncode == EXIT_FAILED
+    assert f"--config {config}" in result.stderr  # `generate` would not find it
+
+
+_SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+
+
+def test_check_refuses_a_lock_for_several_collections(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a", "b"):
+        (chdir_tmp / f"{name}.json").write_text(
+            json.dumps(
+                {
+                    "info": {"name": name, "schema": _SCHEMA_V21},
+                    "item": [{"name": "Get", "request": {"url": "https://x.test/a"}}],
+                }
+            ),
+            encoding="utf-8",
+        )
+    (chdir_tmp / "pmgen.yaml").write_text(
+        "collections:\n  - {collection: a.json, name: a}\n"
+        "  - {collection: b.json, name: b}\noutput: out\nlock: pmgen.lock\n",
+        encoding="utf-8",
+    )
+    assert main(["check"]) == EXIT_INPUT  # as `generate` refuses it
+    assert "applies to one collection, not to several" in capsys.readouterr().err

@@ -292,9 +292,11 @@ def write_expected(results: list[CollectionResult]) -> None:
         "# and review the diff. `differs` names what differs (or why nothing was\n"
         "# compared); `reason` is the classification the table counts.\n"
     )
-    body = yaml.safe_dump(
-        measured(results), sort_keys=False, allow_unicode=True, width=100
-    )
+    # Collections not run this time keep their entries (in the targets' order).
+    kept = yaml.safe_load(EXPECTED_FILE.read_text(encoding="utf-8")) or {}
+    found = {**kept, **measured(results)}
+    ordered = {t.name: found[t.name] for t in TARGETS if t.name in found}
+    body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
     EXPECTED_FILE.write_text(header + body, encoding="utf-8")
 
 
@@ -305,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("collections", nargs="*", help="names (default: all)")
     parser.add_argument("--keep", type=Path, help="keep the work files in this folder")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.collections) - {t.name for t in TARGETS})
+    if unknown:
+        known = ", ".join(t.name for t in TARGETS)
+        parser.error(f"unknown collection(s) {', '.join(unknown)}; known: {known}")
     targets = [t for t in TARGETS if not args.collections or t.name in args.collections]
     if args.keep:
         results = run_all(targets, args.keep)

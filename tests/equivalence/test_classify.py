@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
+
+from . import harness
 from .collection import Item
 from .compare import Difference
 from .harness import Outcome, classify
@@ -62,3 +67,33 @@ def test_query_and_body_reasons() -> None:
         "body", "$.t='2022-11-01T00:00:00Z'", "$.t='2022-11-01T00:00:00+00:00'"
     )
     assert classify(item(), different(when)).startswith("datetime body value")
+
+
+def test_writing_the_expected_file_for_some_collections_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = tmp_path / "EXPECTED_DIFFERENCES.yaml"
+    listed = [{"item": "old", "differs": ["body"], "reason": "pre-request script"}]
+    expected.write_text(
+        yaml.safe_dump({"postman-echo": [], "stripe-api": listed}), encoding="utf-8"
+    )
+    monkeypatch.setattr(harness, "EXPECTED_FILE", expected)
+    [echo] = [t for t in harness.TARGETS if t.name == "postman-echo"]
+    outcome = different(Difference("body", "a", "b"))
+    outcome.reason = "urlencoded body"
+    harness.write_expected([harness.CollectionResult(echo, [outcome])])
+    written = yaml.safe_load(expected.read_text(encoding="utf-8"))
+    assert list(written) == ["postman-echo", "stripe-api"]  # the targets' order
+    assert written["postman-echo"] == [
+        {"item": "F/A", "differs": ["body"], "reason": "urlencoded body"}
+    ]
+    assert written["stripe-api"] == listed  # not run: kept as it was
+
+
+def test_an_unknown_collection_name_is_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        harness.main(["no-such-collection"])
+    assert exited.value.code == 2
+    assert "unknown collection(s) no-such-collection" in capsys.readouterr().err

@@ -216,6 +216,13 @@ def test_generate_for_build_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         generate_for_build(tmp_path)
     assert not (tmp_path / "x").exists()
+    (tmp_path / "pmgen.yaml").write_text(
+        "collections: [{collection: a.json, name: a}, {collection: b.json, name: b}]\n"
+        "output: x\nlock: pmgen.lock\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="applies to one collection, not to several"):
+        generate_for_build(tmp_path)  # as `pmgen generate` and `check` refuse it
 
 
 class _App:

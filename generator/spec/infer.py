@@ -108,8 +108,17 @@ def shape_of(value: object, *, dates: bool = True) -> Shape:
 
 def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     """Merge one more JSON value into ``shape``."""
-    if value is None:
-        shape.kinds |= NULL
+    # Parsed JSON holds the exact types: one lookup instead of a chain of
+    # ``isinstance`` (anything else, subclasses included, takes the chain).
+    bit = _EXACT_BITS.get(type(value), -1)
+    if bit == STR:
+        shape.kinds |= _string_bit(value) if dates else STR  # type: ignore[arg-type]
+    elif bit == OBJECT:
+        _add_object(shape, value, dates)  # type: ignore[arg-type]
+    elif bit == ARRAY:
+        _add_array(shape, value, dates)  # type: ignore[arg-type]
+    elif bit != -1:
+        shape.kinds |= bit
     elif isinstance(value, bool):
         shape.kinds |= BOOL
     elif isinstance(value, int):
@@ -119,27 +128,50 @@ def add_value(shape: Shape, value: object, *, dates: bool = True) -> None:
     elif isinstance(value, str):
         shape.kinds |= _string_bit(value) if dates else STR
     elif isinstance(value, list):
-        shape.kinds |= ARRAY
-        items = shape.items
-        if items is None:
-            items = shape.items = Shape()
-        for item in value:
-            add_value(items, item, dates=dates)
+        _add_array(shape, value, dates)
     elif isinstance(value, dict):
-        shape.kinds |= OBJECT
-        shape.objects += 1
-        fields = _own_fields(shape)
-        for key, item in value.items():
-            name = key if type(key) is str else str(key)
-            child = fields.get(name)
-            if child is None:
-                child = fields[name] = Shape()
-            add_value(child, item, dates=dates)
-            child.seen += 1
+        _add_object(shape, value, dates)
+
+
+# The kind bit of each exact JSON type (``add_value``).
+_EXACT_BITS: dict[type, int] = {
+    type(None): NULL,
+    bool: BOOL,
+    int: INT,
+    float: FLOAT,
+    str: STR,
+    list: ARRAY,
+    dict: OBJECT,
+}
+
+
+def _add_array(shape: Shape, value: list[object], dates: bool) -> None:
+    shape.kinds |= ARRAY
+    items = shape.items
+    if items is None:
+        items = shape.items = Shape()
+    for item in value:
+        add_value(items, item, dates=dates)
+
+
+def _add_object(shape: Shape, value: dict[object, object], dates: bool) -> None:
+    shape.kinds |= OBJECT
+    shape.objects += 1
+    fields = _own_fields(shape)
+    for key, item in value.items():
+        name = key if type(key) is str else str(key)
+        child = fields.get(name)
+        if child is None:
+            child = fields[name] = Shape()
+        add_value(child, item, dates=dates)
+        child.seen += 1
 
 
 def _string_bit(value: str) -> int:
     """The kind bit of a string (placeholders widen, dates are dates)."""
+    first = value[:1]
+    if first != "<" and not first.isdecimal():  # what every pattern starts with
+        return STR
     placeholder = _PLACEHOLDER_RE.match(value)
     if placeholder:
         return _PLACEHOLDER_BITS.get(placeholder.group(1).lower(), STR)
@@ -315,7 +347,7 @@ class ModelRegistry:
     # it again later by similarity could pick another entry, one that never saw
     # the shape, and then keys the shape lacks would wrongly stay required.
     _assigned: dict[int, _Entry] = field(default_factory=dict)
-    # Candidates found for a key tuple, with the posting lengths they came from.
+    # Candidates found for the (sorted) keys counted, with their postings' lengths.
     _memo: dict[tuple[str, ...], tuple[tuple[int, ...], list[int]]] = field(
         default_factory=dict
     )
@@ -374,27 +406,40 @@ class ModelRegistry:
         """The entry an (already registered) object shape belongs to."""
         return self._assigned.get(id(shape)) or self._best_match(shape)
 
+    def holds(self, entry: _Entry, shape: Shape) -> bool:
+        """Whether ``shape`` was merged into ``entry`` when it was registered.
+
+        Merging it again would change counts only, never the model: every kind
+        and key is there, and a key all of the entry's objects have is a key all
+        of the shape's objects have (``required`` and ``widens`` ask no more).
+        """
+        return self._assigned.get(id(shape)) is entry
+
     def _candidates(self, shape: Shape) -> list[int]:
         """The few entries sharing most of the shape's not-too-common keys."""
-        by_key, none = self._by_key, list[int]()
-        postings = [by_key.get(key, none) for key in shape.fields]
-        # Postings only grow: the same keys with postings of the same lengths
-        # select the same candidates (large collections repeat their objects).
-        memo_key = tuple(shape.fields)
-        lengths = tuple(map(len, postings))
+        by_key = self._by_key
+        sizes = {key: len(by_key.get(key, ())) for key in shape.fields}
+        counted = sorted(k for k, size in sizes.items() if 0 < size <= _COMMON_KEY)
+        if not counted:
+            # A key no entry has is rare too: then the common keys select nothing;
+            # with only common keys, the least common one selects.
+            if not sizes or 0 in sizes.values():
+                return []
+            counted = [min(sizes, key=sizes.__getitem__)]
+        # Postings only grow: the same postings at the same lengths select the
+        # same candidates (large collections repeat their objects, and objects
+        # with other common keys share their rare ones).
+        memo_key = tuple(counted)
+        lengths = tuple([sizes[key] for key in counted])
         memo = self._memo.get(memo_key)
         if memo is not None and memo[0] == lengths:
             return memo[1]
-        found = self._rank(postings)
+        found = self._rank([by_key[key] for key in counted])
         self._memo[memo_key] = (lengths, found)
         return found
 
     def _rank(self, postings: list[list[int]]) -> list[int]:
-        # (A key no entry has is rare too: then the common keys select nothing.)
-        rare = [p for p in postings if len(p) <= _COMMON_KEY]
-        if not rare:
-            rare = sorted(postings, key=len)[:1]
-        counts = Counter(chain.from_iterable(rare))  # counted in C
+        counts = Counter(chain.from_iterable(postings))  # counted in C
         if len(counts) <= _CANDIDATES:
             return sorted(counts)
         # Most shared keys first, then the earliest entry: sorting is stable, so a
@@ -424,8 +469,9 @@ def similarity(a: Shape, b: Shape) -> float | None:
     ka, kb = fa.keys(), fb.keys()  # set-like views: no copies
     if ka == kb and ka and all(_compatible(fa[k], fb[k]) for k in ka):
         return 1.0
-    small = min(len(ka), len(kb))
-    if small < 3:
+    small, large = (len(ka), len(kb)) if len(ka) <= len(kb) else (len(kb), len(ka))
+    # The index is at most small / large: below 0.4 needs no shared keys counted.
+    if small < 3 or 5 * small < 2 * large:
         return None
     shared = ka & kb
     if len(shared) < 0.8 * small:
@@ -480,7 +526,8 @@ class ModelBuilder:
             elif entry.model is None:
                 # This shape merges samples the entry may not have seen (an empty
                 # object in one example leaves the others' keys optional).
-                merge_into(entry.shape, shape)
+                if not self.registry.holds(entry, shape):
+                    merge_into(entry.shape, shape)
             elif entry.position not in self._building and widens(entry.shape, shape):
                 # The model is built, but this shape has keys it lacks, or lacks
                 # keys it requires: widen it (bounded: each time a key is added,

@@ -290,15 +290,18 @@ def _json_text(redactor: Redactor, text: str | None) -> None:
 
 
 def _json_value(redactor: Redactor, value: Any) -> None:
+    # Only containers are walked into: a call per number or string was most of it.
     if isinstance(value, dict):
         for key, child in value.items():
-            if isinstance(child, str) and secret_name(str(key)):
-                redactor.add(child, json_key=str(key))
-            else:
+            if isinstance(child, str):
+                if secret_name(str(key)):
+                    redactor.add(child, json_key=str(key))
+            elif isinstance(child, (dict, list)):
                 _json_value(redactor, child)
     elif isinstance(value, list):
         for child in value:
-            _json_value(redactor, child)
+            if isinstance(child, (dict, list)):
+                _json_value(redactor, child)
 
 
 def _strings(node: object) -> Iterable[str]:
@@ -306,6 +309,9 @@ def _strings(node: object) -> Iterable[str]:
     stack = [node]
     while stack:
         value = stack.pop()
+        cls = type(value)
+        if cls in _LEAVES:  # (the last test, a failing ``hasattr``, is slow)
+            continue
         if isinstance(value, str):
             yield value
         elif isinstance(value, (tuple, list)):
@@ -313,7 +319,11 @@ def _strings(node: object) -> Iterable[str]:
         elif isinstance(value, dict):
             stack.extend(value.values())
         elif hasattr(value, "__dataclass_fields__"):
-            stack.extend(getattr(value, name) for name in _fields_of(type(value)))
+            stack.extend(getattr(value, name) for name in _fields_of(cls))
+
+
+# Values that hold no strings (``_strings``).
+_LEAVES = frozenset({type(None), bool, int, float})
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

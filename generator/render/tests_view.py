@@ -514,7 +514,7 @@ def _check_function(
 ) -> list[str]:
     imports.add("._support", "check_request")
     headers: dict[str, str | None] = dict(expected_headers(spec, op, values))
-    sent = {name.lower() for name in headers}
+    sent = {header.lower() for header in headers}
     # A header the request leaves out must be absent (None).
     headers.update({n: None for n in op.omit_headers if n.lower() not in sent})
     expected: dict[str, Any] = {

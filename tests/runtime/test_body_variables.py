@@ -32,12 +32,16 @@ def test_a_function_is_called_for_every_fill() -> None:
 def test_json_form_and_multipart_values() -> None:
     fill = BodyVariables({"key": "k-1"})
     assert fill.json({"{{key}}": ["a {{key}}", 3, None]}) == {"k-1": ["a k-1", 3, None]}
-    assert fill.form([("key", "{{key}}"), ("off", None)]) == [
-        ("key", "k-1"),
-        ("off", None),
-    ]
-    fields = fill.multipart([text_field("key", "{{key}}"), text_field("none", None)])
-    assert [f.text for f in fields] == ["k-1", None]
+    replies = Replies(httpx.Response(200))
+    client = sync_client(replies, variables={"key": "k-1"})
+    client.request("POST", "/f", form=[("key", "{{key}}"), ("off", None)])
+    # A None value is still left out, filled or not.
+    assert parse_qsl(replies.bodies[-1].decode()) == [("key", "k-1")]
+    fields = [text_field("key", "{{key}}"), text_field("none", None)]
+    client.request("POST", "/m", multipart=fields)
+    sent = replies.bodies[-1]
+    assert b"k-1" in sent and b'name="none"' not in sent
+    assert [f.text for f in fields] == ["{{key}}", None]  # the caller's are kept
 
 
 def test_the_client_fills_every_kind_of_body() -> None:

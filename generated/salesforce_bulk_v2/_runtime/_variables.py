@@ -10,24 +10,21 @@ it does not know. Names starting with ``$`` are dynamic variables (``_dynamic``)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from typing import Any, Final, TypeAlias
+from collections.abc import Mapping
+from typing import Any, Final
 
-from ._multipart import FormField
+from ._auth import TokenSource, _resolve
 
-__all__ = ["BodyVariables", "VariableValue"]
-
-VariableValue: TypeAlias = str | Callable[[], str]
-"""A value, or a function returning it that is called for every request."""
+__all__ = ["BodyVariables"]
 
 _RE: Final = re.compile(r"\{\{(?!\s*\$)\s*([^{}]+?)\s*\}\}")
 
 
 class BodyVariables:
-    """The values a client fills in its bodies, by variable name."""
+    """The values a client fills in its bodies, by variable name (a value may be
+    a function, called for every request, as a ``TokenSource``)."""
 
-    def __init__(self, values: Mapping[str, VariableValue | None]) -> None:
+    def __init__(self, values: Mapping[str, TokenSource | None]) -> None:
         # None: no value given (the variable then stays as written).
         self._values = {k: v for k, v in values.items() if v is not None}
 
@@ -48,18 +45,6 @@ class BodyVariables:
             return {self.text(k): self.json(v) for k, v in value.items()}
         return value
 
-    def form(
-        self, pairs: Sequence[tuple[str, str | None]]
-    ) -> list[tuple[str, str | None]]:
-        """Form pairs with the variables of their values filled."""
-        return [(k, v if v is None else self.text(v)) for k, v in pairs]
-
-    def multipart(self, fields: Sequence[FormField]) -> list[FormField]:
-        """Multipart fields with the variables of their text filled."""
-        return [replace(f, text=self.text(f.text)) if f.text else f for f in fields]
-
     def _value(self, match: re.Match[str]) -> str:
         found = self._values.get(match.group(1))
-        if found is None:
-            return match.group(0)
-        return found() if callable(found) else found
+        return match.group(0) if found is None else _resolve(found)

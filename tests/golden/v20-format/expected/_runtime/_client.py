@@ -25,7 +25,7 @@ from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import httpx
 
-from ._auth import Authenticator
+from ._auth import Authenticator, TokenSource
 from ._dynamic import expand_dynamic, expand_dynamic_json
 from ._errors import ApiConnectionError, ApiTimeoutError, error_for_response
 from ._files import BodySource
@@ -41,7 +41,7 @@ from ._types import (
     QueryValue,
     Unset,
 )
-from ._variables import BodyVariables, VariableValue
+from ._variables import BodyVariables
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -151,7 +151,7 @@ class _BaseClient:
         headers: Mapping[str, str] | None,
         retry: RetryPolicy | None,
         owns_http: bool,
-        variables: Mapping[str, VariableValue | None] | None = None,
+        variables: Mapping[str, TokenSource | None] | None = None,
     ) -> None:
         self._base_url = base_url
         self._settings: Mapping[str, str] = MappingProxyType(dict(settings or {}))
@@ -233,17 +233,9 @@ class _BaseClient:
         timeout: _TimeoutValue | Unset,
         follow_redirects: bool | None = None,
     ) -> _Call:
-        fill = self._variables
-        if fill is not None:  # {{variables}} of the collection given values
-            if json is not UNSET:
-                json = fill.json(to_jsonable(json))
-            elif isinstance(content, str):
-                content = fill.text(content)
-            elif form is not None:
-                form = fill.form(form)
-            elif multipart is not None:
-                multipart = fill.multipart(multipart)
-        body, body_headers = _encode_body(json, content, form, multipart)
+        body, body_headers = _encode_body(
+            json, content, form, multipart, self._variables
+        )
         merged, removed = self._merge_headers(body_headers, headers)
         url = self._url(path, path_params)
         return _Call(
@@ -453,7 +445,7 @@ class SyncClient(_BaseClient):
         http_client: httpx.Client | None = None,
         on_request: Sequence[RequestHook] = (),
         on_response: Sequence[ResponseHook] = (),
-        variables: Mapping[str, VariableValue | None] | None = None,
+        variables: Mapping[str, TokenSource | None] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -644,7 +636,7 @@ class AsyncClient(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
         on_request: Sequence[AsyncRequestHook] = (),
         on_response: Sequence[AsyncResponseHook] = (),
-        variables: Mapping[str, VariableValue | None] | None = None,
+        variables: Mapping[str, TokenSource | None] | None = None,
     ) -> None:
         # Imported here so that sync-only users never pay for importing asyncio.
         import asyncio
@@ -953,8 +945,17 @@ def _encode_body(
     content: Any,
     form: Sequence[tuple[str, str | None]] | None,
     multipart: Sequence[FormField] | None,
+    variables: BodyVariables | None = None,
 ) -> tuple[_Body, Mapping[str, str]]:
-    """The body to send and the headers it implies."""
+    """The body to send and the headers it implies, each ``{{name}}`` in its text
+    filled: the client's ``variables``, then dynamic variables."""
+    if variables is None:
+        expand = expand_dynamic
+    else:
+
+        def expand(text: str) -> str:
+            return expand_dynamic(variables.text(text))
+
     given = (json is not UNSET, content is not None, form is not None)
     if sum(given) + (multipart is not None) > 1:
         raise ValueError("pass at most one of json, content, form and multipart")
@@ -964,7 +965,7 @@ def _encode_body(
         # Fields that send nothing are left out, as Postman leaves them out.
         parts = MultipartBody(
             [
-                replace(f, text=expand_dynamic(f.text)) if f.text else f
+                replace(f, text=expand(f.text)) if f.text else f
                 for f in multipart
                 if not f.empty
             ]
@@ -973,18 +974,17 @@ def _encode_body(
     if json is not UNSET:
         data = to_jsonable(json)
         text = _JSON.encode(data)
-        if "{{" in text:  # maybe a dynamic variable: only then walk the value again
-            text = _JSON.encode(expand_dynamic_json(data))
+        if "{{" in text:  # maybe a variable: only then walk the value again
+            filled = data if variables is None else variables.json(data)
+            text = _JSON.encode(expand_dynamic_json(filled))
         return text.encode(), _JSON_HEADERS
     if form is not None:
         # A None value leaves the field out (a disabled or unset form field).
-        pairs = [(name, expand_dynamic(v)) for name, v in form if v is not None]
+        pairs = [(name, expand(v)) for name, v in form if v is not None]
         encoded = urllib.parse.urlencode(pairs).encode()
         return encoded, _FORM_HEADERS
     if content is not None:
-        source = BodySource(
-            expand_dynamic(content) if isinstance(content, str) else content
-        )
+        source = BodySource(expand(content) if isinstance(content, str) else content)
         length = {} if source.length is None else {"Content-Length": str(source.length)}
         return source, length
     return None, _NO_HEADERS

@@ -439,6 +439,11 @@ class ModelRegistry:
         return found
 
     def _rank(self, postings: list[list[int]]) -> list[int]:
+        if len(postings) == 1:
+            # One posting holds each entry once: every count is 1, so the ranking
+            # is the earliest entries (most such calls are a common key's long
+            # posting, and counting it cost more than sorting it).
+            return sorted(postings[0])[:_CANDIDATES]
         counts = Counter(chain.from_iterable(postings))  # counted in C
         if len(counts) <= _CANDIDATES:
             return sorted(counts)
@@ -451,12 +456,30 @@ class ModelRegistry:
     def _best_match(self, shape: Shape) -> _Entry | None:
         best: tuple[float, int] | None = None
         found: _Entry | None = None
+        size = len(shape.fields)
         for index in self._candidates(shape):
             entry = self.entries[index]
+            if (
+                best is not None
+                and _jaccard_bound(len(entry.shape.fields), size) <= best[0]
+            ):
+                # Candidates come in order: a later one must score higher to win,
+                # and it cannot (its score is at most this bound).
+                continue
             score = similarity(entry.shape, shape)
             if score is not None and (best is None or (score, -index) > best):
                 best, found = (score, -index), entry
         return found
+
+
+def _jaccard_bound(size_a: int, size_b: int) -> float:
+    """The highest ``similarity`` two shapes with these numbers of keys can have:
+    the smaller over the larger (the very float ``similarity`` computes when every
+    key of the smaller one is shared)."""
+    if size_a == size_b:
+        return 1.0
+    small, large = (size_a, size_b) if size_a < size_b else (size_b, size_a)
+    return small / large
 
 
 def similarity(a: Shape, b: Shape) -> float | None:

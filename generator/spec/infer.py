@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from ..naming import ClassScope, NameScope, attribute_name, pascal, singular
 from .model import ModelDef, ModelField
@@ -439,19 +438,29 @@ class ModelRegistry:
         return found
 
     def _rank(self, postings: list[list[int]]) -> list[int]:
+        """The entries sharing most keys (``_CANDIDATES`` of them, the earliest
+        first among equals), in order of position."""
         if len(postings) == 1:
             # One posting holds each entry once: every count is 1, so the ranking
             # is the earliest entries (most such calls are a common key's long
             # posting, and counting it cost more than sorting it).
             return sorted(postings[0])[:_CANDIDATES]
-        counts = Counter(chain.from_iterable(postings))  # counted in C
-        if len(counts) <= _CANDIDATES:
-            return sorted(counts)
-        # Most shared keys first, then the earliest entry: sorting is stable, so a
-        # sort by count of the positions in order keeps equal counts in that order
-        # (two sorts in C, no tuple per entry).
-        by_count = sorted(sorted(counts), key=counts.__getitem__, reverse=True)
-        return sorted(by_count[:_CANDIDATES])
+        found, repeats = _repeats(postings)
+        if len(found) <= _CANDIDATES:
+            return sorted(found)
+        if not repeats:
+            return sorted(found)[:_CANDIDATES]
+        # Entries seen in more than one posting come first, and there are few of
+        # them: only they are counted. Most shared keys first, then the earliest
+        # entry: sorting is stable, so a sort by count of the positions in order
+        # keeps equal counts in that order (two sorts in C, no tuple per entry).
+        counts = Counter(repeats)
+        if len(counts) >= _CANDIDATES:
+            by_count = sorted(sorted(counts), key=counts.__getitem__, reverse=True)
+            return sorted(by_count[:_CANDIDATES])
+        # Then the earliest of the entries seen once.
+        once = sorted(found.difference(counts))[: _CANDIDATES - len(counts)]
+        return sorted([*counts, *once])
 
     def _best_match(self, shape: Shape) -> _Entry | None:
         best: tuple[float, int] | None = None
@@ -470,6 +479,23 @@ class ModelRegistry:
             if score is not None and (best is None or (score, -index) > best):
                 best, found = (score, -index), entry
         return found
+
+
+def _repeats(postings: list[list[int]]) -> tuple[set[int], list[int]]:
+    """The entries in any of the postings, and every repeated occurrence (an entry
+    in n postings is listed n - 1 times).
+
+    Set operations in C: most entries are in one posting only, and counting every
+    occurrence of every entry was most of ranking the candidates.
+    """
+    found = set(postings[0])
+    repeats: list[int] = []
+    for posting in postings[1:]:
+        again = found.intersection(posting)
+        if again:
+            repeats.extend(again)
+        found.update(posting)
+    return found, repeats
 
 
 def _jaccard_bound(size_a: int, size_b: int) -> float:

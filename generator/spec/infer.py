@@ -468,12 +468,10 @@ class ModelRegistry:
         size = len(shape.fields)
         for index in self._candidates(shape):
             entry = self.entries[index]
-            if (
-                best is not None
-                and _jaccard_bound(len(entry.shape.fields), size) <= best[0]
-            ):
-                # Candidates come in order: a later one must score higher to win,
-                # and it cannot (its score is at most this bound).
+            bound = _jaccard_bound(len(entry.shape.fields), size)
+            if bound is None or (best is not None and bound <= best[0]):
+                # No score from the numbers of keys alone; or candidates come in
+                # order, a later one must score higher to win, and it cannot.
                 continue
             score = similarity(entry.shape, shape)
             if score is not None and (best is None or (score, -index) > best):
@@ -498,13 +496,15 @@ def _repeats(postings: list[list[int]]) -> tuple[set[int], list[int]]:
     return found, repeats
 
 
-def _jaccard_bound(size_a: int, size_b: int) -> float:
+def _jaccard_bound(size_a: int, size_b: int) -> float | None:
     """The highest ``similarity`` two shapes with these numbers of keys can have:
     the smaller over the larger (the very float ``similarity`` computes when every
-    key of the smaller one is shared)."""
+    key of the smaller one is shared); None when it is None whatever the keys."""
     if size_a == size_b:
         return 1.0
     small, large = (size_a, size_b) if size_a < size_b else (size_b, size_a)
+    if small < 3 or 5 * small < 2 * large:  # the early reject of ``similarity``
+        return None
     return small / large
 
 

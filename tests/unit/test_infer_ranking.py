@@ -67,7 +67,24 @@ def test_jaccard_bound_is_at_least_the_similarity(keys_a: str, keys_b: str) -> N
     b = shape_of(dict.fromkeys(keys_b, 1))
     score = similarity(a, b)
     assert score is not None
-    assert score <= _jaccard_bound(len(keys_a), len(keys_b))
+    bound = _jaccard_bound(len(keys_a), len(keys_b))
+    assert bound is not None and score <= bound
+
+
+@pytest.mark.parametrize(("keys_a", "keys_b"), [("ab", "abc"), ("abc", "abcdefgh")])
+def test_jaccard_bound_of_sizes_that_never_match_is_none(
+    keys_a: str, keys_b: str
+) -> None:
+    a = shape_of(dict.fromkeys(keys_a, 1))
+    b = shape_of(dict.fromkeys(keys_b, 1))
+    assert similarity(a, b) is None
+    assert _jaccard_bound(len(keys_a), len(keys_b)) is None
+
+
+def test_jaccard_bound_of_equal_sizes_is_one() -> None:
+    # Two keys each can be the same object (the same keys), unlike 2 and 3.
+    assert similarity(shape_of({"a": 1, "b": 2}), shape_of({"a": 3, "b": 4})) == 1.0
+    assert _jaccard_bound(2, 2) == 1.0
 
 
 def test_jaccard_bound_is_reached_by_a_subset() -> None:

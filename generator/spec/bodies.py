@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _TOKEN = "\x00pmvar:{}\x00"
 _TOKEN_RE = re.compile("\x00pmvar:(.+?)\x00")
+_BARE_TOKEN_RE = re.compile(r'(?<!["\w])(\x00pmvar:.+?\x00)(?!["\w])')
 
 
 def build_body(ctx: BuildContext, draft: OperationDraft, request: PmRequest) -> bool:
@@ -94,12 +95,18 @@ def parse_json_template(raw: str) -> tuple[Any] | None:
         return _TOKEN.format(match.group(1))
 
     # Inside strings the token stays a string; a bare {{var}} becomes a string token.
-    marked = VAR_RE.sub(quoted, raw)
-    marked = re.sub(r'(?<!["\w])(\x00pmvar:.+?\x00)(?!["\w])', r'"\1"', marked)
+    # (Each step only when it can change the text: most bodies have no variable.)
+    marked = VAR_RE.sub(quoted, raw) if "{{" in raw else raw
+    if "\x00" in marked:
+        marked = _BARE_TOKEN_RE.sub(r'"\1"', marked).replace("\x00", "\\u0000")
     try:
-        value = json.loads(marked.replace("\x00", "\\u0000"))
+        value = json.loads(marked)
     except ValueError:
         return None
+    if "\\" not in marked:
+        # No escape, so no string with a token or a NUL: ``_untoken`` would copy
+        # the value unchanged.
+        return (value,)
     return (_untoken(value),)
 
 

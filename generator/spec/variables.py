@@ -27,7 +27,7 @@ Place = str  # "host", "path", "query", "header", "body", "auth"
 
 def variables_in(text: str | None) -> list[str]:
     """The variable names referenced in ``text``, in order, without duplicates."""
-    if not text:
+    if not text or "{{" not in text:  # (most texts: no regex scan)
         return []
     seen: dict[str, None] = {}
     for match in VAR_RE.finditer(text):
@@ -37,12 +37,16 @@ def variables_in(text: str | None) -> list[str]:
 
 def is_single_variable(text: str) -> str | None:
     """The variable name when ``text`` is exactly one ``{{name}}``, else None."""
+    if "{{" not in text:
+        return None
     match = VAR_RE.fullmatch(text.strip())
     return match.group(1) if match else None
 
 
 def substitute(text: str, values: dict[str, str]) -> str:
     """``text`` with every known variable replaced by its value (unknown ones kept)."""
+    if "{{" not in text:
+        return text
     return VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 

@@ -516,7 +516,7 @@ def similarity(a: Shape, b: Shape) -> float | None:
     """
     fa, fb = a.fields, b.fields
     ka, kb = fa.keys(), fb.keys()  # set-like views: no copies
-    if ka == kb and ka and all(_compatible(fa[k], fb[k]) for k in ka):
+    if ka == kb and ka and _all_compatible(fa, fb, ka):
         return 1.0
     small, large = (len(ka), len(kb)) if len(ka) <= len(kb) else (len(kb), len(ka))
     # The index is at most small / large: below 0.4 needs no shared keys counted.
@@ -528,9 +528,23 @@ def similarity(a: Shape, b: Shape) -> float | None:
     jaccard = len(shared) / (len(ka) + len(kb) - len(shared))
     if jaccard < 0.4:
         return None
-    if not all(_compatible(fa[k], fb[k]) for k in shared):
+    if not _all_compatible(fa, fb, shared):
         return None
     return jaccard
+
+
+def _all_compatible(
+    fa: dict[str, Shape], fb: dict[str, Shape], keys: Iterable[str]
+) -> bool:
+    """Whether the two shapes' fields under each of ``keys`` are ``_compatible``."""
+    for key in keys:
+        mine, theirs = fa[key], fb[key]
+        kinds = mine.kinds
+        if kinds == theirs.kinds and not kinds & (OBJECT | ARRAY):
+            continue  # the same scalar kinds (most fields): compatible, no call
+        if not _compatible(mine, theirs):
+            return False
+    return True
 
 
 class ModelBuilder:

@@ -10,6 +10,7 @@ import pytest
 
 from generator.spec.infer import (
     ModelRegistry,
+    _all_compatible,
     _jaccard_bound,
     _repeats,
     shape_of,
@@ -103,3 +104,14 @@ def test_best_match_keeps_the_earliest_of_equal_scores() -> None:
     assert first is not second
     # The same score with both (4 shared of 8): the earlier entry wins.
     assert registry._best_match(shape_of(dict.fromkeys("abcd", 1))) is first
+
+
+def test_all_compatible_asks_only_about_nested_or_differing_fields() -> None:
+    a = shape_of({"n": 1, "s": "x", "o": {"p": 1, "q": 2, "r": 3}, "l": [1]})
+    same = shape_of({"n": 2, "s": "y", "o": {"p": 0, "q": 0, "r": 0}, "l": [2]})
+    other = shape_of({"n": "text", "s": {"deep": 1}, "o": {"x": 1, "y": 2, "z": 3}})
+    assert _all_compatible(a.fields, same.fields, a.fields.keys())
+    assert _all_compatible(a.fields, other.fields, ["n"])  # int and str: scalars
+    assert not _all_compatible(a.fields, other.fields, ["n", "s"])  # str, object
+    assert not _all_compatible(a.fields, other.fields, ["o"])  # another object
+    assert _all_compatible(a.fields, other.fields, [])

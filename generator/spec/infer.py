@@ -144,13 +144,29 @@ _EXACT_BITS: dict[type, int] = {
 }
 
 
+# The kind bit of each exact JSON scalar type but ``str`` (the loops below merge
+# these without a call to ``add_value``: most values are scalars).
+_NON_STR_SCALAR_BITS: dict[type, int] = {
+    type(None): NULL,
+    bool: BOOL,
+    int: INT,
+    float: FLOAT,
+}
+
+
 def _add_array(shape: Shape, value: list[object], dates: bool) -> None:
     shape.kinds |= ARRAY
     items = shape.items
     if items is None:
         items = shape.items = Shape()
     for item in value:
-        add_value(items, item, dates=dates)
+        cls = type(item)
+        if cls is str:
+            items.kinds |= _string_bit(item) if dates else STR  # type: ignore[arg-type]
+        elif cls in _NON_STR_SCALAR_BITS:
+            items.kinds |= _NON_STR_SCALAR_BITS[cls]
+        else:
+            add_value(items, item, dates=dates)
 
 
 def _add_object(shape: Shape, value: dict[object, object], dates: bool) -> None:
@@ -162,7 +178,13 @@ def _add_object(shape: Shape, value: dict[object, object], dates: bool) -> None:
         child = fields.get(name)
         if child is None:
             child = fields[name] = Shape()
-        add_value(child, item, dates=dates)
+        cls = type(item)
+        if cls is str:
+            child.kinds |= _string_bit(item) if dates else STR  # type: ignore[arg-type]
+        elif cls in _NON_STR_SCALAR_BITS:
+            child.kinds |= _NON_STR_SCALAR_BITS[cls]
+        else:
+            add_value(child, item, dates=dates)
         child.seen += 1
 
 
@@ -213,7 +235,19 @@ def copy_shape(shape: Shape) -> Shape:
     items = shape.items
     return Shape(
         kinds=shape.kinds,
-        fields={k: copy_shape(v) for k, v in fields.items()} if fields else _NO_FIELDS,
+        fields=(
+            {
+                k: (
+                    copy_shape(v)
+                    if v.fields or v.items is not None
+                    # A scalar's copy, without a call (most fields are scalars).
+                    else Shape(v.kinds, _NO_FIELDS, v.objects, None, v.seen)
+                )
+                for k, v in fields.items()
+            }
+            if fields
+            else _NO_FIELDS
+        ),
         objects=shape.objects,
         items=copy_shape(items) if items is not None else None,
         seen=shape.seen,
@@ -232,10 +266,14 @@ def merge_into(target: Shape, source: Shape) -> None:
         fields = _own_fields(target)
         for key, child in source.fields.items():
             mine = fields.get(key)
-            if mine is not None:
-                merge_into(mine, child)
-            else:
+            if mine is None:
                 fields[key] = copy_shape(child)
+            elif child.fields or child.items is not None:
+                merge_into(mine, child)
+            else:  # a scalar: what ``merge_into`` would do, without the call
+                mine.kinds |= child.kinds
+                mine.objects += child.objects
+                mine.seen += child.seen
     if source.items is not None:
         if target.items is None:
             target.items = copy_shape(source.items)
@@ -250,7 +288,12 @@ def widens(target: Shape, source: Shape) -> bool:
     fields = target.fields
     for key, child in source.fields.items():
         mine = fields.get(key)
-        if mine is None or child.kinds & ~mine.kinds or widens(mine, child):
+        if mine is None or child.kinds & ~mine.kinds:
+            return True
+        # (Two scalars: no call, ``widens`` would find nothing to compare.)
+        if (mine.fields or child.fields or child.items is not None) and widens(
+            mine, child
+        ):
             return True
     items = source.items
     if items is not None:

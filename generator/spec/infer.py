@@ -669,7 +669,9 @@ class ModelBuilder:
         fields = []
         for key, child in shape.fields.items():
             name = scope.claim(attribute_name(key))
-            hint = owner + pascal(key, fallback="Item")
+            # A hint names a nested model or list item: a scalar needs none.
+            nested = child.fields or child.items is not None
+            hint = owner + pascal(key, fallback="Item") if nested else ""
             type_ = self.type_of(child, hint, module)
             required = child.seen == shape.objects and not child.kinds & NULL
             fields.append(ModelField(name=name, key=key, type=type_, required=required))

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import incremental
 from .config import ClientConfig
-from .diff import Change, bump, bump_version, compare, surface
 from .errors import Diagnostic, UsageError
 from .ignore import IgnoreRules, load_ignore
 from .naming import (
@@ -31,11 +31,14 @@ from .postman import load_collection, load_environment
 from .render.keys import FileKeys, tree_digest
 from .render.plan import plan
 from .spec.build import build_locked_spec, build_spec
-from .spec.combine import Part, combine
-from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
-from .spec.serialize import to_data
 from .writer import cleanup, finish, reuse_file, stage
+
+# Locks, version policy and combined clients are imported by the functions using
+# them: a plain ``generate`` does without (and every import is paid on every run).
+if TYPE_CHECKING:
+    from .diff import Change
+    from .spec.lock import Lock
 
 Progress = Callable[[str], None]
 
@@ -116,6 +119,10 @@ def build_with_lock(
     lock's surface. A bump retires the deprecated aliases of earlier versions
     (their removal counts in the bump).
     """
+    from .diff import bump, bump_version, compare, surface
+    from .spec.lock import dump_lock, load_lock, make_lock
+    from .spec.serialize import to_data
+
     previous = load_lock(lock_path)
     previous_text = (
         lock_path.read_text(encoding="utf-8") if previous is not None else None
@@ -167,6 +174,8 @@ def _retire_aliases(spec: ApiSpec, previous: Lock, version: str) -> None:
 def build_combined(config: ClientConfig) -> tuple[ApiSpec, list[Diagnostic]]:
     """One spec from the configured ``collections``: each becomes a sub-client named
     by its ``name`` (else after the collection's name); diagnostics name the part."""
+    from .spec.combine import Part, combine
+
     parts: list[Part] = []
     diagnostics: list[Diagnostic] = []
     names = NameScope(RESERVED_CLIENT_ATTRIBUTES)

@@ -19,8 +19,10 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..spec.model import ApiSpec, Resource
+if TYPE_CHECKING:  # only types: a run with nothing to do imports this, not the spec
+    from ..spec.model import ApiSpec, Resource
 
 _GENERATOR = Path(__file__).resolve().parent.parent
 _TEMPLATES = (_GENERATOR / "_templates", _GENERATOR.parent / "templates")

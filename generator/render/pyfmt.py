@@ -7,11 +7,20 @@ trailing comma" keeps that form as it is).
 
 from __future__ import annotations
 
-from black.strings import str_width
-
 from ..naming import py_literal, py_string
 
 LINE_LENGTH = 88
+
+
+def str_width(line: str) -> int:
+    """The columns ``line`` takes, as black counts them (``len`` for ASCII; black's
+    own count, East Asian wide characters double, otherwise)."""
+    if line.isascii():
+        return len(line)
+    # Imported on first use: importing black is slow, and most output is ASCII.
+    from black.strings import str_width as black_width
+
+    return black_width(line)
 
 
 def fits(line: str) -> bool:

@@ -29,7 +29,7 @@ from .naming import (
 from .parallel import RenderJob, default_jobs, render_into, render_text
 from .postman import load_collection, load_environment
 from .render.keys import FileKeys, tree_digest
-from .render.plan import plan
+from .render.plan import PlannedFile, plan
 from .spec.build import build_locked_spec, build_spec
 from .spec.model import ApiSpec
 from .writer import cleanup, finish, reuse_file, stage
@@ -271,7 +271,11 @@ def _generate(
     )
     with cleanup(job.staging, output):
         keys, todo = _reuse(job, output, spec, cache_dir)
-        render_into(job, todo, jobs=jobs or default_jobs(), progress=progress)
+        if keys is None:  # needed for the manifest only: made while rendering
+            planned, salt = job.planned, _render_salt(job.overlay, job.format_code)
+            job = replace(job, keys=lambda: file_keys(planned, spec, salt))
+        made = render_into(job, todo, jobs=jobs or default_jobs(), progress=progress)
+        keys = keys if keys is not None else made or {}
         paths = [item.path for item in job.planned]
         removed = finish(job.staging, output, ignore_rules(output, config), set(paths))
     if cache_dir is not None:
@@ -283,24 +287,33 @@ def _generate(
 
 def _reuse(
     job: RenderJob, output: Path, spec: ApiSpec, cache_dir: Path | None
-) -> tuple[dict[str, str], list[int]]:
+) -> tuple[dict[str, str] | None, list[int]]:
     """Link the files unchanged since the last run into the staging folder; the
-    content key of every file and the indexes of the files still to render."""
+    content key of every file (None when no file can be reused: the keys are then
+    not needed before rendering) and the indexes of the files still to render."""
+    everything = list(range(len(job.planned)))
     if cache_dir is None:
-        return {}, list(range(len(job.planned)))
+        return {}, everything
     previous = incremental.load(cache_dir, output)
     reusable = previous.reusable(output) if previous is not None else {}
-    salt = _render_salt(job.overlay, job.format_code)
-    file_keys = FileKeys(spec, salt)
-    keys: dict[str, str] = {}
+    if not reusable:
+        return None, everything
+    keys = file_keys(job.planned, spec, _render_salt(job.overlay, job.format_code))
     todo: list[int] = []
     for index, item in enumerate(job.planned):
-        key = item.key(file_keys) if item.key is not None else ""
-        keys[item.path] = key
+        key = keys[item.path]
         same = bool(key) and reusable.get(item.path) == key
         if not (same and reuse_file(job.staging, item.path, output / item.path)):
             todo.append(index)
     return keys, todo
+
+
+def file_keys(planned: list[PlannedFile], spec: ApiSpec, salt: str) -> dict[str, str]:
+    """The content key of every planned file ("" for one that has none)."""
+    found = FileKeys(spec, salt)
+    return {
+        item.path: item.key(found) if item.key is not None else "" for item in planned
+    }
 
 
 def _render_salt(overlay: Path | None, format_code: bool) -> str:

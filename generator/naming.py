@@ -353,10 +353,10 @@ def py_float(value: float) -> str:
 
 def py_literal(value: object) -> str:
     """A Python literal for a JSON-like value (str, int, float, bool, None, list, dict)."""
+    if isinstance(value, str):  # the most common value first
+        return py_string(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
-    if isinstance(value, str):
-        return py_string(value)
     if isinstance(value, float):
         return py_float(value)
     if isinstance(value, int):
@@ -388,6 +388,10 @@ def docstring_text(text: str) -> str:
     indent of the later lines (black re-indents them), and makes sure the text can
     neither end the docstring early nor end with an unescaped quote.
     """
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        # One line with nothing to escape or drop (no control character, tab or
+        # line break is printable): what the steps below leave of it.
+        return text.strip()
     cleaned = _DOC_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = [line.rstrip().expandtabs(4) for line in cleaned.split("\n")]

@@ -206,7 +206,8 @@ def _literal(
 ) -> list[str]:
     pad = " " * indent
     one = f"{pad}{head}{_flat(value, flat)}{tail}"
-    if fits(one) or not isinstance(value, dict | list) or not value:
+    # (A scalar stays on its line whether it fits or not: no need to measure it.)
+    if not isinstance(value, dict | list) or not value or fits(one):
         return [one]
     opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
     out = [f"{pad}{head}{opener}"]
@@ -223,6 +224,8 @@ def _literal(
 def _flat(value: object, flat: dict[int, str]) -> str:
     """``py_literal(value)``, each nested list or dict written once however deep
     the explosion goes (``flat`` keeps them by id for the call)."""
+    if isinstance(value, str):  # the most common value, spared py_literal's tests
+        return py_string(value)
     if not isinstance(value, dict | list):
         return py_literal(value)
     known = flat.get(id(value))

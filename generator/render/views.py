@@ -128,15 +128,23 @@ def module_docstring(title: str, source: str) -> str:
 
 
 def resource_module(
-    spec: ApiSpec, resource: Resource, models_of: dict[str, str]
+    spec: ApiSpec,
+    resource: Resource,
+    models_of: dict[str, str],
+    prefixes: dict[str, str] | None = None,
 ) -> ModuleView:
-    """The view of ``resources/<module>.py`` (both flavours of one resource)."""
+    """The view of ``resources/<module>.py`` (both flavours of one resource);
+    ``prefixes``: ``spec.call_prefixes()``, when the caller has it already."""
     imports = ImportSet()
     imports.add("__future__", "annotations")
     checking = ImportSet()
     _DOCSTRINGS.clear()
+    # Walked once per module, not once per child: a spec may have thousands.
+    own = ""
+    if resource.resources:
+        own = (prefixes or spec.call_prefixes())[resource.module]
     classes = [
-        _class_view(spec, resource, flavour, imports, checking, models_of)
+        _class_view(spec, resource, flavour, imports, checking, models_of, own)
         for flavour in (SYNC, ASYNC)
     ]
     _DOCSTRINGS.clear()
@@ -163,7 +171,9 @@ def _class_view(
     imports: ImportSet,
     checking: ImportSet,
     models_of: dict[str, str],
+    own: str,
 ) -> ClassView:
+    """One flavour's class (``own``: the call prefix of the resource's children)."""
     imports.add(".._runtime", flavour.base_resource)
     view = ClassView(
         name=flavour.prefix + (resource.class_name or "Root"),
@@ -177,8 +187,6 @@ def _class_view(
             4,
         ),
     )
-    # Walked once per class, not once per child: a spec may have thousands.
-    own = spec.call_prefixes()[resource.module] if resource.resources else ""
     for child in resource.resources:
         name = flavour.prefix + child.class_name
         checking.add(f".{child.module}", name)
@@ -242,9 +250,12 @@ def _alias_lines(
 
 def ordered_parameters(op: Operation) -> tuple[list[Parameter], list[Parameter]]:
     """(positional, keyword-only) parameters: required ones come first, path first."""
-    required = [p for p in op.parameters if p.required and not p.has_default]
+    required: list[Parameter] = []
+    optional: list[Parameter] = []
+    for param in op.parameters:  # (``in required`` would compare whole dataclasses)
+        positional = param.required and not param.has_default
+        (required if positional else optional).append(param)
     required.sort(key=lambda p: p.location != "path")
-    optional = [p for p in op.parameters if p not in required]
     return required, optional
 
 

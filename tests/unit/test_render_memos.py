@@ -1,0 +1,36 @@
+"""What the render stage remembers between files never leaks into another answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.naming import docstring_text
+from generator.render.typing import imports_for_type
+
+
+def test_type_imports_follow_the_mapping_given() -> None:
+    first = {"Job": "jobs"}
+    assert imports_for_type("list[Job] | None", first) == (("..models.jobs", "Job"),)
+    assert imports_for_type("Job", first, models_prefix=".", here="jobs") == ()
+    # Another spec's mapping (even with the same class name) gets its own answers.
+    second = {"Job": "work"}
+    assert imports_for_type("list[Job] | None", second) == (("..models.work", "Job"),)
+    assert imports_for_type("Job", {}) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain summary.", "Plain summary."),
+        ("  padded both sides \t", "padded both sides"),
+        ("   ", ""),
+        ("Größe 東京", "Größe 東京"),
+        ('Says "hi"', 'Says "hi\\"'),
+        ("C:\\path", "C:\\\\path"),
+        ("a\u00a0", "a"),
+        ("line\u2028break", "linebreak"),
+        ("first\n    second", "first\nsecond"),
+    ],
+)
+def test_docstring_text(text: str, expected: str) -> None:
+    assert docstring_text(text) == expected

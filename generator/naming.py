@@ -402,7 +402,11 @@ def docstring_text(text: str) -> str:
     if not lines:
         return ""
     lines[0] = lines[0].lstrip()
-    rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
+    rest = lines[1:]
+    # dedent changes nothing when no line is indented (tabs are expanded already,
+    # and blank lines are empty): most descriptions.
+    if any(line[:1] == " " for line in rest):
+        rest = textwrap.dedent("\n".join(rest)).split("\n")
     result = "\n".join([lines[0], *rest])
     if result.endswith('"'):
         before = result[:-1]

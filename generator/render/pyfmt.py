@@ -196,9 +196,22 @@ def docstring_block(text: str, indent: int) -> list[str]:
     ]
 
 
-def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[str]:
-    """A JSON-like value as a Python literal, exploded level by level until it fits."""
-    return _literal(value, indent, head, tail, {})
+def literal(
+    value: object,
+    indent: int,
+    head: str = "",
+    tail: str = "",
+    flat: dict[int, str] | None = None,
+) -> list[str]:
+    """A JSON-like value as a Python literal, exploded level by level until it fits
+    (``flat``: from ``flat_literal`` calls on the same value, to reuse)."""
+    return _literal(value, indent, head, tail, {} if flat is None else flat)
+
+
+def flat_literal(value: object, flat: dict[int, str]) -> str:
+    """``py_literal(value)``; ``flat`` keeps the text of its lists and dicts (by id,
+    for as long as ``value`` lives) for later calls and ``literal``."""
+    return _flat(value, flat)
 
 
 def _literal(
@@ -209,15 +222,24 @@ def _literal(
     # (A scalar stays on its line whether it fits or not: no need to measure it.)
     if not isinstance(value, dict | list) or not value or fits(one):
         return [one]
-    opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
-    out = [f"{pad}{head}{opener}"]
+    inner = pad + "    "
     if isinstance(value, dict):
+        out = [f"{pad}{head}{{"]
         for key, item in value.items():
-            out += _literal(item, indent + 4, f"{py_string(str(key))}: ", ",", flat)
-    else:
-        for item in value:
+            name = f"{py_string(str(key))}: "
+            if isinstance(item, dict | list) and item:
+                out += _literal(item, indent + 4, name, ",", flat)
+            else:  # what ``_literal`` gives a scalar, without the call
+                out.append(f"{inner}{name}{_flat(item, flat)},")
+        out.append(f"{pad}}}{tail}")
+        return out
+    out = [f"{pad}{head}["]
+    for item in value:
+        if isinstance(item, dict | list) and item:
             out += _literal(item, indent + 4, "", ",", flat)
-    out.append(f"{pad}{closer}{tail}")
+        else:
+            out.append(f"{inner}{_flat(item, flat)},")
+    out.append(f"{pad}]{tail}")
     return out
 
 
@@ -231,9 +253,9 @@ def _flat(value: object, flat: dict[int, str]) -> str:
     known = flat.get(id(value))
     if known is None:
         if isinstance(value, list):
-            known = "[" + ", ".join(_flat(v, flat) for v in value) + "]"
+            known = "[" + ", ".join([_flat(v, flat) for v in value]) + "]"
         else:
-            items = (f"{py_string(str(k))}: {_flat(v, flat)}" for k, v in value.items())
+            items = [f"{py_string(str(k))}: {_flat(v, flat)}" for k, v in value.items()]
             known = "{" + ", ".join(items) + "}"
         flat[id(value)] = known
     return known

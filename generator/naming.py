@@ -332,7 +332,13 @@ def _py_string(value: str) -> str:
     if value.isprintable():  # the common case: only \\ and the quote need escapes
         body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
         return quote + body + quote
-    return quote + "".join(_escape_char(c, quote) for c in value) + quote
+    # ``repr`` escapes every other character exactly as ``_escape_char`` does (in C);
+    # only its quote may differ from black's: ' where black wants ".
+    text = repr(value)
+    if text[0] == quote:
+        return text
+    body = text[1:-1].replace("\\'", "'").replace(quote, "\\" + quote)
+    return quote + body + quote
 
 
 def py_bytes(value: bytes) -> str:

@@ -34,3 +34,27 @@ def test_type_imports_follow_the_mapping_given() -> None:
 )
 def test_docstring_text(text: str, expected: str) -> None:
     assert docstring_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "it's",
+        'say "x"',
+        "both ' and \"",
+        "tab\tnew\nline\r",
+        "nul\x00 del\x7f nel\x85 nbsp\xa0",
+        "lone \ud800 surrogate",
+        "astral \U0001f600 tag \U000e0001 unassigned \u0378",
+        "back\\slash \\' \\\" '\n",
+        '\'\n""\n',
+    ],
+)
+def test_py_string_escapes_character_by_character(text: str) -> None:
+    from generator.naming import _escape_char, _quote_for, py_string
+
+    quote = _quote_for(text.count('"'), text.count("'"))
+    expected = quote + "".join(_escape_char(c, quote) for c in text) + quote
+    assert py_string(text) == expected
+    assert eval(expected) == text  # the literal just made

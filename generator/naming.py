@@ -309,6 +309,10 @@ def _quote_for(double: int, single: int) -> str:
 # again and again in a package (half the cost of ``py_string`` when rendering).
 _PY_STRINGS: dict[str, str] = {}
 _PY_STRING_MEMO_LENGTH = 64
+# ... and of the last few long ones (an example's body is served by several tests):
+# few, as they may be large.
+_LONG_STRINGS: dict[str, str] = {}
+_LONG_STRINGS_KEPT = 16
 
 
 def py_string(value: str) -> str:
@@ -321,10 +325,15 @@ def py_string(value: str) -> str:
     known = _PY_STRINGS.get(value)
     if known is not None:
         return known
-    literal = _py_string(value)
     if len(value) < _PY_STRING_MEMO_LENGTH:
-        _PY_STRINGS[value] = literal
-    return literal
+        literal = _PY_STRINGS[value] = _py_string(value)
+        return literal
+    known = _LONG_STRINGS.get(value)
+    if known is None:
+        if len(_LONG_STRINGS) >= _LONG_STRINGS_KEPT:
+            del _LONG_STRINGS[next(iter(_LONG_STRINGS))]  # the oldest
+        known = _LONG_STRINGS[value] = _py_string(value)
+    return known
 
 
 def _py_string(value: str) -> str:

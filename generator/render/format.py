@@ -71,9 +71,13 @@ def layout_is_stable(source: str) -> bool:
     """
     in_docstring = False
     for line in source.splitlines():
-        quotes = line.count('"""')
-        if in_docstring or (quotes and line.lstrip().startswith('"""')):
-            in_docstring = in_docstring != (quotes % 2 == 1)
+        # (``in`` first: counting quotes on every line was a third of the time.)
+        if in_docstring:
+            if '"""' in line and line.count('"""') % 2 == 1:
+                in_docstring = False  # an odd number of quotes closes it
+            continue
+        if '"""' in line and line.lstrip().startswith('"""'):
+            in_docstring = line.count('"""') % 2 == 1  # an odd number opens one
             continue
         if len(line) <= LINE_LENGTH and line.isascii():
             continue  # fits (str_width below is slower, for wide characters)

@@ -441,6 +441,8 @@ def comment_text(text: str) -> str:
 _SHELL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
 _SHELL_SAFE = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
 _ANSI_C = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What ``_ansi_c_char`` does to the characters it escapes but for bytes (in C).
+_ANSI_C_TABLE = str.maketrans({**_ANSI_C, "\\": "\\\\", "'": "\\'"})
 _DOUBLE_QUOTE_SAFE = re.compile(r"[ -~]*")  # printable ASCII...
 _DOUBLE_QUOTE_SPECIAL = frozenset('$`\\"!')  # ...but for these
 
@@ -454,7 +456,10 @@ def _shell_literal(text: str) -> str:
     # ANSI-C quoting: control characters, line separators and lone surrogates are
     # written as escapes of their UTF-8 bytes (whatever the shell's locale), so the
     # word stays on one line and the file is valid UTF-8.
-    return "$'" + "".join(_ansi_c_char(c) for c in text) + "'"
+    quoted = text.translate(_ANSI_C_TABLE)
+    if not quoted.isprintable():  # more than line breaks and tabs to escape
+        quoted = "".join(_ansi_c_char(c) for c in text)
+    return "$'" + quoted + "'"
 
 
 def _ansi_c_char(char: str) -> str:

@@ -1,4 +1,4 @@
-"""What the render stage remembers between files never leaks into another answer."""
+"""The render stage's shortcuts and memories give the answers of the long way."""
 
 from __future__ import annotations
 
@@ -58,3 +58,19 @@ def test_py_string_escapes_character_by_character(text: str) -> None:
     expected = quote + "".join(_escape_char(c, quote) for c in text) + quote
     assert py_string(text) == expected
     assert eval(expected) == text  # the literal just made
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n\t"a": 1\r\n}',
+        "it's \\ a\nb",
+        "nul\x00 nel\x85 sep\u2028 lone\ud800",
+        "emoji 🎉\nline",
+    ],
+)
+def test_shell_word_escapes_character_by_character(text: str) -> None:
+    from generator.naming import _ansi_c_char, shell_word
+
+    expected = "$'" + "".join(_ansi_c_char(c) for c in text) + "'"
+    assert shell_word(text, expand=False) == expected

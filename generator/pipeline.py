@@ -28,6 +28,7 @@ from .naming import (
 )
 from .parallel import RenderJob, default_jobs, render_into, render_text
 from .postman import load_collection, load_environment
+from .render.environment import keep_compiled_templates
 from .render.keys import FileKeys, tree_digest
 from .render.plan import PlannedFile, plan
 from .spec.build import build_locked_spec, build_spec
@@ -262,6 +263,7 @@ def _generate(
         spec = replace(spec, package=config.package_name)
     overlay = overlay if overlay is not None else config.templates
     output = output.resolve()
+    keep_compiled_templates(cache_dir / "templates" if cache_dir is not None else None)
     job = RenderJob(
         plan(spec, overlay),
         stage(output),

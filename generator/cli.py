@@ -360,12 +360,14 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
                 f" {time.perf_counter() - started:.2f}s"
             )
             return _exit_for(replayed, strict=args.strict)
-    from .export import write_text_atomic
     from .pipeline import build, build_with_lock, generate
     from .render.environment import check_overlay
-    from .spec.serialize import load_yaml
 
-    spec = load_yaml(args.spec) if args.spec is not None else None
+    spec = None
+    if args.spec is not None:
+        from .spec.serialize import load_yaml
+
+        spec = load_yaml(args.spec)
     if spec is None:
         _need_input(collection, config)
     package = config.package_name or (spec.package if spec else None)
@@ -423,6 +425,8 @@ def _generate(args: argparse.Namespace, say: _Printer) -> int:
     )
     if locked is not None and lock_path is not None:
         if locked.lock_text != locked.previous_text:
+            from .export import write_text_atomic  # its package is slow to import
+
             write_text_atomic(lock_path, locked.lock_text)
             say.info(f"wrote {lock_path}")
         if locked.changes:

@@ -309,6 +309,10 @@ def _quote_for(double: int, single: int) -> str:
 # again and again in a package (half the cost of ``py_string`` when rendering).
 _PY_STRINGS: dict[str, str] = {}
 _PY_STRING_MEMO_LENGTH = 64
+# ... and of the last few long ones (an example's body is served by several tests):
+# few, as they may be large.
+_LONG_STRINGS: dict[str, str] = {}
+_LONG_STRINGS_KEPT = 16
 
 
 def py_string(value: str) -> str:
@@ -321,10 +325,15 @@ def py_string(value: str) -> str:
     known = _PY_STRINGS.get(value)
     if known is not None:
         return known
-    literal = _py_string(value)
     if len(value) < _PY_STRING_MEMO_LENGTH:
-        _PY_STRINGS[value] = literal
-    return literal
+        literal = _PY_STRINGS[value] = _py_string(value)
+        return literal
+    known = _LONG_STRINGS.get(value)
+    if known is None:
+        if len(_LONG_STRINGS) >= _LONG_STRINGS_KEPT:
+            del _LONG_STRINGS[next(iter(_LONG_STRINGS))]  # the oldest
+        known = _LONG_STRINGS[value] = _py_string(value)
+    return known
 
 
 def _py_string(value: str) -> str:
@@ -332,7 +341,13 @@ def _py_string(value: str) -> str:
     if value.isprintable():  # the common case: only \\ and the quote need escapes
         body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
         return quote + body + quote
-    return quote + "".join(_escape_char(c, quote) for c in value) + quote
+    # ``repr`` escapes every other character exactly as ``_escape_char`` does (in C);
+    # only its quote may differ from black's: ' where black wants ".
+    text = repr(value)
+    if text[0] == quote:
+        return text
+    body = text[1:-1].replace("\\'", "'").replace(quote, "\\" + quote)
+    return quote + body + quote
 
 
 def py_bytes(value: bytes) -> str:
@@ -353,10 +368,10 @@ def py_float(value: float) -> str:
 
 def py_literal(value: object) -> str:
     """A Python literal for a JSON-like value (str, int, float, bool, None, list, dict)."""
+    if isinstance(value, str):  # the most common value first
+        return py_string(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
-    if isinstance(value, str):
-        return py_string(value)
     if isinstance(value, float):
         return py_float(value)
     if isinstance(value, int):
@@ -388,6 +403,10 @@ def docstring_text(text: str) -> str:
     indent of the later lines (black re-indents them), and makes sure the text can
     neither end the docstring early nor end with an unescaped quote.
     """
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        # One line with nothing to escape or drop (no control character, tab or
+        # line break is printable): what the steps below leave of it.
+        return text.strip()
     cleaned = _DOC_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = [line.rstrip().expandtabs(4) for line in cleaned.split("\n")]
@@ -398,7 +417,11 @@ def docstring_text(text: str) -> str:
     if not lines:
         return ""
     lines[0] = lines[0].lstrip()
-    rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
+    rest = lines[1:]
+    # dedent changes nothing when no line is indented (tabs are expanded already,
+    # and blank lines are empty): most descriptions.
+    if any(line[:1] == " " for line in rest):
+        rest = textwrap.dedent("\n".join(rest)).split("\n")
     result = "\n".join([lines[0], *rest])
     if result.endswith('"'):
         before = result[:-1]
@@ -418,6 +441,8 @@ def comment_text(text: str) -> str:
 _SHELL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
 _SHELL_SAFE = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
 _ANSI_C = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What ``_ansi_c_char`` does to the characters it escapes but for bytes (in C).
+_ANSI_C_TABLE = str.maketrans({**_ANSI_C, "\\": "\\\\", "'": "\\'"})
 _DOUBLE_QUOTE_SAFE = re.compile(r"[ -~]*")  # printable ASCII...
 _DOUBLE_QUOTE_SPECIAL = frozenset('$`\\"!')  # ...but for these
 
@@ -431,7 +456,10 @@ def _shell_literal(text: str) -> str:
     # ANSI-C quoting: control characters, line separators and lone surrogates are
     # written as escapes of their UTF-8 bytes (whatever the shell's locale), so the
     # word stays on one line and the file is valid UTF-8.
-    return "$'" + "".join(_ansi_c_char(c) for c in text) + "'"
+    quoted = text.translate(_ANSI_C_TABLE)
+    if not quoted.isprintable():  # more than line breaks and tabs to escape
+        quoted = "".join(_ansi_c_char(c) for c in text)
+    return "$'" + quoted + "'"
 
 
 def _ansi_c_char(char: str) -> str:

@@ -4,6 +4,11 @@ Workers are forked after the spec is built, so they share it (copy-on-write) and
 nothing but file indexes and error messages crosses a pipe; each worker writes the
 files it renders itself. The parent never holds the package's text. Each file is
 rendered on its own, so the output does not depend on the number of workers.
+
+A job may also carry the computation of the files' content keys (for the manifest
+of a cold run, where no key is needed before rendering): it is the first task a
+worker takes, so it shares the cores with the rendering instead of delaying it;
+only the keys (small strings) cross a pipe.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ class RenderJob:
     overlay: Path | None
     format_code: bool
     black_cache: Path | None
+    # Every file's content key (path → key), computed alongside the rendering;
+    # ``render_into`` returns them.
+    keys: Callable[[], dict[str, str]] | None = None
 
 
 _JOB: RenderJob | None = None
@@ -98,15 +106,22 @@ def _render_one(index: int) -> str | BaseException | None:
     return None
 
 
+def _file_keys() -> dict[str, str]:
+    """The job's content keys (in a worker)."""
+    assert _JOB is not None and _JOB.keys is not None
+    return _JOB.keys()
+
+
 def render_into(
     job: RenderJob,
     todo: list[int],
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> None:
+) -> dict[str, str] | None:
     """Render the files ``todo`` (indexes into ``job.planned``) into the staging
-    folder, with up to ``jobs`` processes.
+    folder, with up to ``jobs`` processes; the result of ``job.keys`` (None without
+    it).
 
     Raises ``TemplateError`` for the first failing file (in plan order).
     """
@@ -121,11 +136,14 @@ def render_into(
         if parallel:
             context = multiprocessing.get_context("fork")
             with context.Pool(min(jobs, len(todo)), _start_worker) as pool:
+                # Queued first: a worker takes it while the others start rendering.
+                keys = pool.apply_async(_file_keys) if job.keys is not None else None
                 # Ordered results: the first failing file is the same on every run.
                 results = pool.imap(_render_one, todo, chunksize=4)
                 _collect(results, len(todo), progress)
-        else:
-            _collect((_render_one(i) for i in todo), len(todo), progress)
+                return keys.get() if keys is not None else None
+        _collect((_render_one(i) for i in todo), len(todo), progress)
+        return job.keys() if job.keys is not None else None
     finally:
         _JOB = None
 

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import incremental
 from .config import ClientConfig
-from .diff import Change, bump, bump_version, compare, surface
 from .errors import Diagnostic, UsageError
 from .ignore import IgnoreRules, load_ignore
 from .naming import (
@@ -28,14 +28,18 @@ from .naming import (
 )
 from .parallel import RenderJob, default_jobs, render_into, render_text
 from .postman import load_collection, load_environment
+from .render.environment import keep_compiled_templates
 from .render.keys import FileKeys, tree_digest
-from .render.plan import plan
+from .render.plan import PlannedFile, plan
 from .spec.build import build_locked_spec, build_spec
-from .spec.combine import Part, combine
-from .spec.lock import Lock, dump_lock, load_lock, make_lock
 from .spec.model import ApiSpec
-from .spec.serialize import to_data
 from .writer import cleanup, finish, reuse_file, stage
+
+# Locks, version policy and combined clients are imported by the functions using
+# them: a plain ``generate`` does without (and every import is paid on every run).
+if TYPE_CHECKING:
+    from .diff import Change
+    from .spec.lock import Lock
 
 Progress = Callable[[str], None]
 
@@ -116,6 +120,10 @@ def build_with_lock(
     lock's surface. A bump retires the deprecated aliases of earlier versions
     (their removal counts in the bump).
     """
+    from .diff import bump, bump_version, compare, surface
+    from .spec.lock import dump_lock, load_lock, make_lock
+    from .spec.serialize import to_data
+
     previous = load_lock(lock_path)
     previous_text = (
         lock_path.read_text(encoding="utf-8") if previous is not None else None
@@ -167,6 +175,8 @@ def _retire_aliases(spec: ApiSpec, previous: Lock, version: str) -> None:
 def build_combined(config: ClientConfig) -> tuple[ApiSpec, list[Diagnostic]]:
     """One spec from the configured ``collections``: each becomes a sub-client named
     by its ``name`` (else after the collection's name); diagnostics name the part."""
+    from .spec.combine import Part, combine
+
     parts: list[Part] = []
     diagnostics: list[Diagnostic] = []
     names = NameScope(RESERVED_CLIENT_ATTRIBUTES)
@@ -253,6 +263,7 @@ def _generate(
         spec = replace(spec, package=config.package_name)
     overlay = overlay if overlay is not None else config.templates
     output = output.resolve()
+    keep_compiled_templates(cache_dir / "templates" if cache_dir is not None else None)
     job = RenderJob(
         plan(spec, overlay),
         stage(output),
@@ -262,7 +273,11 @@ def _generate(
     )
     with cleanup(job.staging, output):
         keys, todo = _reuse(job, output, spec, cache_dir)
-        render_into(job, todo, jobs=jobs or default_jobs(), progress=progress)
+        if keys is None:  # needed for the manifest only: made while rendering
+            planned, salt = job.planned, _render_salt(job.overlay, job.format_code)
+            job = replace(job, keys=lambda: file_keys(planned, spec, salt))
+        made = render_into(job, todo, jobs=jobs or default_jobs(), progress=progress)
+        keys = keys if keys is not None else made or {}
         paths = [item.path for item in job.planned]
         removed = finish(job.staging, output, ignore_rules(output, config), set(paths))
     if cache_dir is not None:
@@ -274,24 +289,33 @@ def _generate(
 
 def _reuse(
     job: RenderJob, output: Path, spec: ApiSpec, cache_dir: Path | None
-) -> tuple[dict[str, str], list[int]]:
+) -> tuple[dict[str, str] | None, list[int]]:
     """Link the files unchanged since the last run into the staging folder; the
-    content key of every file and the indexes of the files still to render."""
+    content key of every file (None when no file can be reused: the keys are then
+    not needed before rendering) and the indexes of the files still to render."""
+    everything = list(range(len(job.planned)))
     if cache_dir is None:
-        return {}, list(range(len(job.planned)))
+        return {}, everything
     previous = incremental.load(cache_dir, output)
     reusable = previous.reusable(output) if previous is not None else {}
-    salt = _render_salt(job.overlay, job.format_code)
-    file_keys = FileKeys(spec, salt)
-    keys: dict[str, str] = {}
+    if not reusable:
+        return None, everything
+    keys = file_keys(job.planned, spec, _render_salt(job.overlay, job.format_code))
     todo: list[int] = []
     for index, item in enumerate(job.planned):
-        key = item.key(file_keys) if item.key is not None else ""
-        keys[item.path] = key
+        key = keys[item.path]
         same = bool(key) and reusable.get(item.path) == key
         if not (same and reuse_file(job.staging, item.path, output / item.path)):
             todo.append(index)
     return keys, todo
+
+
+def file_keys(planned: list[PlannedFile], spec: ApiSpec, salt: str) -> dict[str, str]:
+    """The content key of every planned file ("" for one that has none)."""
+    found = FileKeys(spec, salt)
+    return {
+        item.path: item.key(found) if item.key is not None else "" for item in planned
+    }
 
 
 def _render_salt(overlay: Path | None, format_code: bool) -> str:

@@ -3,6 +3,7 @@ is an error, never an empty string that still parses)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import re
@@ -24,6 +25,44 @@ def template_dirs(overlay: Path | None = None) -> list[Path]:
     return [overlay, own] if overlay is not None else [own]
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run (jinja2 checks each against its source
+    and its own version); a cache folder that cannot be read or written is not an
+    error, the templates are compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+# Where compiled templates are kept (None: nowhere); see ``keep_compiled_templates``.
+_COMPILED: list[_CompiledTemplates | None] = [None]
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep the compiled templates in ``folder`` for later runs (None: compile them
+    in every process). Compiling pmgen's templates costs a run that renders a few
+    files more than rendering them."""
+    current = _COMPILED[0]
+    if (current.directory if current else None) == (str(folder) if folder else None):
+        return
+    cache = None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            cache = _CompiledTemplates(str(folder))
+        except OSError:
+            cache = None
+    _COMPILED[0] = cache
+    environment.cache_clear()  # environments are made with the cache they use
+
+
 @cache
 def environment(overlay: Path | None = None) -> jinja2.Environment:
     """The environment for the given template overlay (cached per overlay)."""
@@ -42,6 +81,7 @@ def environment(overlay: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=_COMPILED[0],
     )
 
 

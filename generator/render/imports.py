@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
+from functools import lru_cache
 
 from .pyfmt import fits
 
@@ -20,12 +21,15 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 _Key = tuple[int, int, tuple[tuple[int, int | str], ...]]
 
 
+# Cached: the same module and class names are sorted in file after file.
+@lru_cache(maxsize=65536)
 def natural(text: str) -> tuple[tuple[int, int | str], ...]:
     """ruff's order for names: case-insensitive, numbers by value (``M2`` < ``M10``)."""
     parts = re.findall(r"\d+|\D+", text.lower())
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
+@lru_cache(maxsize=65536)
 def _name_key(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     if name.isupper() and len(name) > 1:
         return (0, natural(name))

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import re
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..spec.model import ApiSpec, Resource
+if TYPE_CHECKING:  # only types: a run with nothing to do imports this, not the spec
+    from ..spec.model import ApiSpec, Resource
 
 _GENERATOR = Path(__file__).resolve().parent.parent
 _TEMPLATES = (_GENERATOR / "_templates", _GENERATOR.parent / "templates")
@@ -56,17 +61,74 @@ def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
 def generator_digest() -> str:
     """A hash of pmgen itself: its code, its templates, and the versions of the
     libraries that shape its output (so a changed pmgen never reuses old output)."""
-    from importlib.metadata import PackageNotFoundError, version  # slow to import
-
-    libraries = []
-    for name in ("black", "jinja2"):
-        try:
-            libraries.append(f"{name}={version(name)}")
-        except PackageNotFoundError:  # pragma: no cover - both are dependencies
-            libraries.append(f"{name}=?")
+    libraries = [f"{name}={library_version(name)}" for name in ("black", "jinja2")]
     code = tree_digest([_GENERATOR], (".py", ".jinja", ".json"))
     templates = tree_digest([t for t in _TEMPLATES if t.is_dir()][:1])
     return digest(code, templates, *libraries)
+
+
+def library_version(name: str) -> str:
+    """``importlib.metadata.version(name)`` ("?" when not installed), without
+    importing ``importlib.metadata`` (a third of a run with nothing to do) in the
+    common case: a ``.dist-info`` folder in a folder of ``sys.path``."""
+    found = _dist_info_version(name)
+    if found is not None:
+        return found
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover - both are dependencies
+        return "?"
+
+
+def _dist_info_version(name: str) -> str | None:
+    """The version the first ``<name>-*.dist-info`` on ``sys.path`` declares, as
+    ``importlib.metadata`` finds it; None for any case it might find otherwise (a
+    zip file or an egg on the path, two candidates in one folder, an unusual
+    header): ``importlib.metadata`` answers those."""
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    for entry in sys.path:
+        try:
+            children = os.listdir(entry or ".")
+        except NotADirectoryError:
+            return None  # a zip file: importlib.metadata looks inside
+        except OSError:
+            continue
+        matches = [
+            child
+            for child in children
+            if child.lower().endswith((".dist-info", ".egg-info"))
+            and re.sub(
+                r"[-_.]+", "_", child.lower().rpartition(".")[0].partition("-")[0]
+            )
+            == wanted
+        ]
+        if entry.lower().endswith(".egg") or len(matches) > 1:
+            return None
+        if matches:
+            if not matches[0].lower().endswith(".dist-info"):
+                return None
+            return _declared_version(os.path.join(entry or ".", matches[0], "METADATA"))
+    return None
+
+
+def _declared_version(metadata: str) -> str | None:
+    """The ``Version:`` header of a METADATA file (None if unusual or missing)."""
+    try:
+        with open(metadata, encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return None  # the end of the headers
+        if line.startswith("Version:"):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if following[:1] in (" ", "\t"):
+                return None  # a folded header
+            return line[len("Version:") :].strip() or None
+    return None
 
 
 class FileKeys:

@@ -14,6 +14,7 @@ from .pyfmt import (
     bracket,
     docstring_block,
     fits,
+    flat_literal,
     head_and_body,
     literal,
     split_annotation,
@@ -193,7 +194,10 @@ def _with_default(
         imports.add("dataclasses", "field")
     if isinstance(default, dict | list):
         imports.add(".._runtime", "decode")
-        factory = f"default_factory=lambda: decode({py_literal(default)}, {plain})"
+        # One text for the default, however often ``_assign`` lays the value out.
+        flat: dict[int, str] = {}
+        text = flat_literal(default, flat)
+        factory = f"default_factory=lambda: decode({text}, {plain})"
 
         def value(lead: str, indent: int) -> list[str]:
             one = bracket(lead + "field(", [factory, *metadata], "", indent)
@@ -203,7 +207,7 @@ def _with_default(
             return [
                 f"{pad}{lead}field(",
                 f"{pad}    default_factory=lambda: decode(",
-                *literal(default, indent + 8, "", ","),
+                *literal(default, indent + 8, "", ",", flat),
                 *_type_argument(plain, indent + 8),
                 f"{pad}    ),",
                 *(f"{pad}    {m}," for m in metadata),

@@ -138,7 +138,7 @@ def _resource_files(
             module,
             "package/resource.py.jinja",
             overlay,
-            lambda: resource_module(spec, resource, models_of),
+            lambda: resource_module(spec, resource, models_of, prefixes),
             key=lambda keys: keys.for_resource(module, resource),
         )
     ]

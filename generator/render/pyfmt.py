@@ -7,11 +7,20 @@ trailing comma" keeps that form as it is).
 
 from __future__ import annotations
 
-from black.strings import str_width
-
 from ..naming import py_literal, py_string
 
 LINE_LENGTH = 88
+
+
+def str_width(line: str) -> int:
+    """The columns ``line`` takes, as black counts them (``len`` for ASCII; black's
+    own count, East Asian wide characters double, otherwise)."""
+    if line.isascii():
+        return len(line)
+    # Imported on first use: importing black is slow, and most output is ASCII.
+    from black.strings import str_width as black_width
+
+    return black_width(line)
 
 
 def fits(line: str) -> bool:
@@ -187,9 +196,22 @@ def docstring_block(text: str, indent: int) -> list[str]:
     ]
 
 
-def literal(value: object, indent: int, head: str = "", tail: str = "") -> list[str]:
-    """A JSON-like value as a Python literal, exploded level by level until it fits."""
-    return _literal(value, indent, head, tail, {})
+def literal(
+    value: object,
+    indent: int,
+    head: str = "",
+    tail: str = "",
+    flat: dict[int, str] | None = None,
+) -> list[str]:
+    """A JSON-like value as a Python literal, exploded level by level until it fits
+    (``flat``: from ``flat_literal`` calls on the same value, to reuse)."""
+    return _literal(value, indent, head, tail, {} if flat is None else flat)
+
+
+def flat_literal(value: object, flat: dict[int, str]) -> str:
+    """``py_literal(value)``; ``flat`` keeps the text of its lists and dicts (by id,
+    for as long as ``value`` lives) for later calls and ``literal``."""
+    return _flat(value, flat)
 
 
 def _literal(
@@ -197,31 +219,43 @@ def _literal(
 ) -> list[str]:
     pad = " " * indent
     one = f"{pad}{head}{_flat(value, flat)}{tail}"
-    if fits(one) or not isinstance(value, dict | list) or not value:
+    # (A scalar stays on its line whether it fits or not: no need to measure it.)
+    if not isinstance(value, dict | list) or not value or fits(one):
         return [one]
-    opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
-    out = [f"{pad}{head}{opener}"]
+    inner = pad + "    "
     if isinstance(value, dict):
+        out = [f"{pad}{head}{{"]
         for key, item in value.items():
-            out += _literal(item, indent + 4, f"{py_string(str(key))}: ", ",", flat)
-    else:
-        for item in value:
+            name = f"{py_string(str(key))}: "
+            if isinstance(item, dict | list) and item:
+                out += _literal(item, indent + 4, name, ",", flat)
+            else:  # what ``_literal`` gives a scalar, without the call
+                out.append(f"{inner}{name}{_flat(item, flat)},")
+        out.append(f"{pad}}}{tail}")
+        return out
+    out = [f"{pad}{head}["]
+    for item in value:
+        if isinstance(item, dict | list) and item:
             out += _literal(item, indent + 4, "", ",", flat)
-    out.append(f"{pad}{closer}{tail}")
+        else:
+            out.append(f"{inner}{_flat(item, flat)},")
+    out.append(f"{pad}]{tail}")
     return out
 
 
 def _flat(value: object, flat: dict[int, str]) -> str:
     """``py_literal(value)``, each nested list or dict written once however deep
     the explosion goes (``flat`` keeps them by id for the call)."""
+    if isinstance(value, str):  # the most common value, spared py_literal's tests
+        return py_string(value)
     if not isinstance(value, dict | list):
         return py_literal(value)
     known = flat.get(id(value))
     if known is None:
         if isinstance(value, list):
-            known = "[" + ", ".join(_flat(v, flat) for v in value) + "]"
+            known = "[" + ", ".join([_flat(v, flat) for v in value]) + "]"
         else:
-            items = (f"{py_string(str(k))}: {_flat(v, flat)}" for k, v in value.items())
+            items = [f"{py_string(str(k))}: {_flat(v, flat)}" for k, v in value.items()]
             known = "{" + ", ".join(items) + "}"
         flat[id(value)] = known
     return known

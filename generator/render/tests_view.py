@@ -13,6 +13,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -293,11 +294,8 @@ def _served_example(op: Operation, success: list[Example]) -> Example | None:
     fitting = [e for e in success if e.status == op.result.status] or success
     if op.result.kind in ("model", "json"):
         for example in fitting:
-            try:
-                json.loads(example.body or "")
-            except ValueError:
-                continue
-            return example
+            if _parsed(example.body or "") is not _NOT_JSON:
+                return example
     return fitting[0] if fitting else None
 
 
@@ -443,9 +441,8 @@ def _result_asserts(
 
 
 def _model_asserts(type_: str, example: Example, imports: ImportSet) -> list[str]:
-    try:
-        data = json.loads(example.body or "")
-    except ValueError:
+    data = _parsed(example.body or "")
+    if data is _NOT_JSON:
         return []
     if type_.startswith("list["):
         return [
@@ -495,14 +492,25 @@ def _error_test(
 
 
 def _first_error_code(body: str | None) -> str | None:
-    try:
-        data = json.loads(body or "")
-    except ValueError:
-        return None
+    data = _parsed(body or "")
     if isinstance(data, list) and data and isinstance(data[0], dict):
         code = data[0].get("errorCode")
         return code if isinstance(code, str) else None
     return None
+
+
+_NOT_JSON = object()
+
+
+@lru_cache(maxsize=64)
+def _parsed(body: str) -> Any:
+    """An example's body as JSON (``_NOT_JSON`` when it is not); cached: the
+    example a test serves is read again by each test checking its result. Never
+    mutated by its readers."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return _NOT_JSON
 
 
 def _doc_safe(text: str) -> str:

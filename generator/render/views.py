@@ -8,6 +8,7 @@ clients cannot drift apart.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..naming import docstring_text, py_literal, py_string
@@ -128,18 +129,26 @@ def module_docstring(title: str, source: str) -> str:
 
 
 def resource_module(
-    spec: ApiSpec, resource: Resource, models_of: dict[str, str]
+    spec: ApiSpec,
+    resource: Resource,
+    models_of: dict[str, str],
+    prefixes: dict[str, str] | None = None,
 ) -> ModuleView:
-    """The view of ``resources/<module>.py`` (both flavours of one resource)."""
+    """The view of ``resources/<module>.py`` (both flavours of one resource);
+    ``prefixes``: ``spec.call_prefixes()``, when the caller has it already."""
     imports = ImportSet()
     imports.add("__future__", "annotations")
     checking = ImportSet()
-    _DOCSTRINGS.clear()
+    _SHARED.clear()
+    # Walked once per module, not once per child: a spec may have thousands.
+    own = ""
+    if resource.resources:
+        own = (prefixes or spec.call_prefixes())[resource.module]
     classes = [
-        _class_view(spec, resource, flavour, imports, checking, models_of)
+        _class_view(spec, resource, flavour, imports, checking, models_of, own)
         for flavour in (SYNC, ASYNC)
     ]
-    _DOCSTRINGS.clear()
+    _SHARED.clear()
     title = (
         f"Requests of the folder {resource.source!r}"
         if resource.source
@@ -163,7 +172,9 @@ def _class_view(
     imports: ImportSet,
     checking: ImportSet,
     models_of: dict[str, str],
+    own: str,
 ) -> ClassView:
+    """One flavour's class (``own``: the call prefix of the resource's children)."""
     imports.add(".._runtime", flavour.base_resource)
     view = ClassView(
         name=flavour.prefix + (resource.class_name or "Root"),
@@ -177,8 +188,6 @@ def _class_view(
             4,
         ),
     )
-    # Walked once per class, not once per child: a spec may have thousands.
-    own = spec.call_prefixes()[resource.module] if resource.resources else ""
     for child in resource.resources:
         name = flavour.prefix + child.class_name
         checking.add(f".{child.module}", name)
@@ -242,9 +251,12 @@ def _alias_lines(
 
 def ordered_parameters(op: Operation) -> tuple[list[Parameter], list[Parameter]]:
     """(positional, keyword-only) parameters: required ones come first, path first."""
-    required = [p for p in op.parameters if p.required and not p.has_default]
+    required: list[Parameter] = []
+    optional: list[Parameter] = []
+    for param in op.parameters:  # (``in required`` would compare whole dataclasses)
+        positional = param.required and not param.has_default
+        (required if positional else optional).append(param)
     required.sort(key=lambda p: p.location != "path")
-    optional = [p for p in op.parameters if p not in required]
     return required, optional
 
 
@@ -319,7 +331,10 @@ def _method_lines(
         returns,
     )
     lines += _docstring(op, stream)
-    call = _request_call(op, imports, models_of, stream)
+    # (Its imports are the same for both flavours: added by the first.)
+    call = _shared(
+        "call", op, stream, lambda: _request_call(op, imports, models_of, stream)
+    )
     if stream:
         lines += [f"        return self._client.stream({call[0]}", *call[1:]]
         lines[-1] = "        )"
@@ -370,19 +385,26 @@ def _returns(
 
 
 def _docstring(op: Operation, stream: bool) -> list[str]:
-    # The sync and async flavours of a method share it: made once per operation.
-    key = (id(op), stream)
-    cached = _DOCSTRINGS.get(key)
+    return _shared("docstring", op, stream, lambda: _make_docstring(op, stream))
+
+
+def _shared(
+    part: str, op: Operation, stream: bool, make: Callable[[], list[str]]
+) -> list[str]:
+    """The lines of a part of a method that the sync and async flavours share
+    (its docstring, its request's arguments): made once per operation."""
+    key = (part, id(op), stream)
+    cached = _SHARED.get(key)
     if cached is None or cached[0] is not op:
-        cached = (op, _make_docstring(op, stream))
-        _DOCSTRINGS[key] = cached
+        cached = (op, make())
+        _SHARED[key] = cached
     return list(cached[1])
 
 
-# (operation id, streamed) → (the operation, its docstring lines), for the module
-# being rendered (cleared around each); the operation is kept so that its id cannot
-# be reused by another one while the entry lives.
-_DOCSTRINGS: dict[tuple[int, bool], tuple[Operation, list[str]]] = {}
+# (part, operation id, streamed) → (the operation, the part's lines), for the
+# module being rendered (cleared around each); the operation is kept so that its
+# id cannot be reused by another one while the entry lives.
+_SHARED: dict[tuple[str, int, bool], tuple[Operation, list[str]]] = {}
 
 
 def _make_docstring(op: Operation, stream: bool) -> list[str]:

@@ -257,11 +257,12 @@ def _json_param(
         has_default=True,
         example=value,
     )
-    # A request sends back the collection's text as written: no date parsing.
-    shape = shape_of(value, dates=False)
     registry = ctx.request_models_builder(ctx.module).registry
-    registry.register_value_shape(shape, hint, ctx.module, pascal(key))
-    kept = shape if isinstance(value, dict | list) else None
+    kept: Shape | None = None
+    if isinstance(value, dict | list):  # a scalar's shape registers nothing
+        # A request sends back the collection's text as written: no date parsing.
+        kept = shape_of(value, dates=False)
+        registry.register_value_shape(kept, hint, ctx.module, pascal(key))
     ctx.later(_ResolveParam(ctx, param, value, kept, hint, ctx.module), first=True)
     return param
 

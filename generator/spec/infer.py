@@ -312,6 +312,17 @@ def widens(target: Shape, source: Shape) -> bool:
     return False
 
 
+def holds_object(shape: Shape) -> bool:
+    """Whether ``shape`` is an object with keys, or a list (of lists...) of one at
+    any depth: what ``ModelRegistry.register_value_shape`` would register."""
+    while not (shape.kinds & OBJECT and shape.fields):
+        items = shape.items
+        if items is None:
+            return False
+        shape = items
+    return True
+
+
 def _scalar_type(kinds: int) -> str:
     scalars = kinds & _SCALAR_BITS
     if scalars and not scalars & ~(INT | FLOAT):
@@ -422,10 +433,11 @@ class ModelRegistry:
 
     def _register_children(self, shape: Shape, owner: str, module: str) -> None:
         for key, child in shape.fields.items():
-            if child.fields or child.items is not None:  # scalars register nothing
+            # Scalars and lists of scalars register nothing: no names made for them.
+            if (child.fields or child.items is not None) and holds_object(child):
                 short = pascal(key, fallback="Item")
                 self._register_nested(child, owner + short, module, short)
-        if shape.items is not None:
+        if shape.items is not None and holds_object(shape.items):
             self._register_nested(shape.items, singular(owner), module, "")
 
     def _register_nested(
@@ -433,7 +445,7 @@ class ModelRegistry:
     ) -> None:
         if shape.kinds & OBJECT and shape.fields:
             self.add(shape, hint, module, preference=9, short=short)
-        elif shape.items is not None:
+        elif shape.items is not None and holds_object(shape.items):
             self._register_nested(
                 shape.items, singular(hint), module, singular(short) if short else ""
             )

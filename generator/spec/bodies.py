@@ -140,7 +140,6 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
     shared: dict[str, str] = {}
     by_variable: dict[str, Parameter] = {}
     for key, item in value.items():
-        hint = model.name + pascal(key, fallback="Item")
         variable = is_single_variable(item) if isinstance(item, str) else None
         if variable is not None and variable in by_variable:
             # One variable, one argument: every field it fills sends the same value.
@@ -148,6 +147,7 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
             name = draft.scope.claim(parameter_name(key))
             shared[name] = param.name
         else:
+            hint = model.name + pascal(key, fallback="Item")
             param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
             name = param.name
             if variable is not None:

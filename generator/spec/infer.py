@@ -472,7 +472,8 @@ class ModelRegistry:
     def _candidates(self, shape: Shape) -> list[int]:
         """The few entries sharing most of the shape's not-too-common keys."""
         by_key = self._by_key
-        sizes = {key: len(by_key.get(key, ())) for key in shape.fields}
+        get = by_key.get  # (bound once: a lookup per key otherwise)
+        sizes = {key: len(get(key, ())) for key in shape.fields}
         counted = sorted(k for k, size in sizes.items() if 0 < size <= _COMMON_KEY)
         if not counted:
             # A key no entry has is rare too: then the common keys select nothing;
@@ -521,12 +522,21 @@ class ModelRegistry:
         best: tuple[float, int] | None = None
         found: _Entry | None = None
         size = len(shape.fields)
+        entries = self.entries
         for index in self._candidates(shape):
-            entry = self.entries[index]
-            bound = _jaccard_bound(len(entry.shape.fields), size)
-            if bound is None or (best is not None and bound <= best[0]):
-                # No score from the numbers of keys alone; or candidates come in
-                # order, a later one must score higher to win, and it cannot.
+            entry = entries[index]
+            # ``_jaccard_bound`` in line (hundreds of thousands of candidates).
+            other = len(entry.shape.fields)
+            if other == size:
+                bound = 1.0
+            else:
+                small, large = (other, size) if other < size else (size, other)
+                if small < 3 or 5 * small < 2 * large:
+                    continue  # no score from the numbers of keys alone
+                bound = small / large
+            if best is not None and bound <= best[0]:
+                # Candidates come in order: a later one must score higher to win,
+                # and it cannot.
                 continue
             score = similarity(entry.shape, shape)
             if score is not None and (best is None or (score, -index) > best):

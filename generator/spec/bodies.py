@@ -140,7 +140,6 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
     shared: dict[str, str] = {}
     by_variable: dict[str, Parameter] = {}
     for key, item in value.items():
-        hint = model.name + pascal(key, fallback="Item")
         variable = is_single_variable(item) if isinstance(item, str) else None
         if variable is not None and variable in by_variable:
             # One variable, one argument: every field it fills sends the same value.
@@ -148,6 +147,7 @@ def _json(ctx: BuildContext, draft: OperationDraft, value: Any) -> None:
             name = draft.scope.claim(parameter_name(key))
             shared[name] = param.name
         else:
+            hint = model.name + pascal(key, fallback="Item")
             param = draft.add(_json_param(ctx, parameter_name(key), key, item, hint))
             name = param.name
             if variable is not None:
@@ -257,11 +257,12 @@ def _json_param(
         has_default=True,
         example=value,
     )
-    # A request sends back the collection's text as written: no date parsing.
-    shape = shape_of(value, dates=False)
     registry = ctx.request_models_builder(ctx.module).registry
-    registry.register_value_shape(shape, hint, ctx.module, pascal(key))
-    kept = shape if isinstance(value, dict | list) else None
+    kept: Shape | None = None
+    if isinstance(value, dict | list):  # a scalar's shape registers nothing
+        # A request sends back the collection's text as written: no date parsing.
+        kept = shape_of(value, dates=False)
+        registry.register_value_shape(kept, hint, ctx.module, pascal(key))
     ctx.later(_ResolveParam(ctx, param, value, kept, hint, ctx.module), first=True)
     return param
 

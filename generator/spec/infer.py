@@ -312,6 +312,17 @@ def widens(target: Shape, source: Shape) -> bool:
     return False
 
 
+def holds_object(shape: Shape) -> bool:
+    """Whether ``shape`` is an object with keys, or a list (of lists...) of one at
+    any depth: what ``ModelRegistry.register_value_shape`` would register."""
+    while not (shape.kinds & OBJECT and shape.fields):
+        items = shape.items
+        if items is None:
+            return False
+        shape = items
+    return True
+
+
 def _scalar_type(kinds: int) -> str:
     scalars = kinds & _SCALAR_BITS
     if scalars and not scalars & ~(INT | FLOAT):
@@ -422,10 +433,11 @@ class ModelRegistry:
 
     def _register_children(self, shape: Shape, owner: str, module: str) -> None:
         for key, child in shape.fields.items():
-            if child.fields or child.items is not None:  # scalars register nothing
+            # Scalars and lists of scalars register nothing: no names made for them.
+            if (child.fields or child.items is not None) and holds_object(child):
                 short = pascal(key, fallback="Item")
                 self._register_nested(child, owner + short, module, short)
-        if shape.items is not None:
+        if shape.items is not None and holds_object(shape.items):
             self._register_nested(shape.items, singular(owner), module, "")
 
     def _register_nested(
@@ -433,7 +445,7 @@ class ModelRegistry:
     ) -> None:
         if shape.kinds & OBJECT and shape.fields:
             self.add(shape, hint, module, preference=9, short=short)
-        elif shape.items is not None:
+        elif shape.items is not None and holds_object(shape.items):
             self._register_nested(
                 shape.items, singular(hint), module, singular(short) if short else ""
             )
@@ -460,7 +472,8 @@ class ModelRegistry:
     def _candidates(self, shape: Shape) -> list[int]:
         """The few entries sharing most of the shape's not-too-common keys."""
         by_key = self._by_key
-        sizes = {key: len(by_key.get(key, ())) for key in shape.fields}
+        get = by_key.get  # (bound once: a lookup per key otherwise)
+        sizes = {key: len(get(key, ())) for key in shape.fields}
         counted = sorted(k for k, size in sizes.items() if 0 < size <= _COMMON_KEY)
         if not counted:
             # A key no entry has is rare too: then the common keys select nothing;
@@ -509,12 +522,21 @@ class ModelRegistry:
         best: tuple[float, int] | None = None
         found: _Entry | None = None
         size = len(shape.fields)
+        entries = self.entries
         for index in self._candidates(shape):
-            entry = self.entries[index]
-            bound = _jaccard_bound(len(entry.shape.fields), size)
-            if bound is None or (best is not None and bound <= best[0]):
-                # No score from the numbers of keys alone; or candidates come in
-                # order, a later one must score higher to win, and it cannot.
+            entry = entries[index]
+            # ``_jaccard_bound`` in line (hundreds of thousands of candidates).
+            other = len(entry.shape.fields)
+            if other == size:
+                bound = 1.0
+            else:
+                small, large = (other, size) if other < size else (size, other)
+                if small < 3 or 5 * small < 2 * large:
+                    continue  # no score from the numbers of keys alone
+                bound = small / large
+            if best is not None and bound <= best[0]:
+                # Candidates come in order: a later one must score higher to win,
+                # and it cannot.
                 continue
             score = similarity(entry.shape, shape)
             if score is not None and (best is None or (score, -index) > best):

@@ -84,19 +84,12 @@ def exclusive_one_of_as_any_of(schema: dict[str, Any]) -> dict[str, Any]:
     """
     definitions = schema.get("definitions", {})
 
-    def rewrite(node: Any) -> Any:
-        if isinstance(node, list):
-            return [rewrite(child) for child in node]
-        if not isinstance(node, dict):
-            return node
-        copy = {key: rewrite(child) for key, child in node.items()}
-        branches = copy.get("oneOf")
+    def step(node: dict[str, Any]) -> None:
+        branches = node.get("oneOf")
         if isinstance(branches, list) and _disjoint_types(branches, definitions):
-            copy["anyOf"] = copy.pop("oneOf")
-        return copy
+            node["anyOf"] = node.pop("oneOf")
 
-    result: dict[str, Any] = rewrite(schema)
-    return result
+    return _rewritten(schema, step)
 
 
 # The keywords that apply to values of one JSON type only (to the others they say
@@ -139,15 +132,27 @@ def type_branches_merged(schema: dict[str, Any]) -> dict[str, Any]:
     collection (a string description, a host given as an array...).
     """
 
+    def step(node: dict[str, Any]) -> None:
+        merged = _merged_branches(node.get("anyOf"))
+        if merged is not None:
+            node["anyOf"] = [merged]
+
+    return _rewritten(schema, step)
+
+
+def _rewritten(
+    schema: dict[str, Any], step: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """A deep copy of ``schema`` in which ``step`` changed each object (its copy, in
+    place), children before their parent."""
+
     def rewrite(node: Any) -> Any:
         if isinstance(node, list):
             return [rewrite(child) for child in node]
         if not isinstance(node, dict):
             return node
         copy = {key: rewrite(child) for key, child in node.items()}
-        merged = _merged_branches(copy.get("anyOf"))
-        if merged is not None:
-            copy["anyOf"] = [merged]
+        step(copy)
         return copy
 
     result: dict[str, Any] = rewrite(schema)

@@ -132,18 +132,15 @@ def resource_module(
     spec: ApiSpec,
     resource: Resource,
     models_of: dict[str, str],
-    prefixes: dict[str, str] | None = None,
+    prefixes: dict[str, str],
 ) -> ModuleView:
     """The view of ``resources/<module>.py`` (both flavours of one resource);
-    ``prefixes``: ``spec.call_prefixes()``, when the caller has it already."""
+    ``prefixes``: ``spec.call_prefixes()``, walked once for the whole plan."""
     imports = ImportSet()
     imports.add("__future__", "annotations")
     checking = ImportSet()
     _SHARED.clear()
-    # Walked once per module, not once per child: a spec may have thousands.
-    own = ""
-    if resource.resources:
-        own = (prefixes or spec.call_prefixes())[resource.module]
+    own = prefixes[resource.module] if resource.resources else ""
     classes = [
         _class_view(spec, resource, flavour, imports, checking, models_of, own)
         for flavour in (SYNC, ASYNC)

@@ -147,10 +147,7 @@ _EXACT_BITS: dict[type, int] = {
 # The kind bit of each exact JSON scalar type but ``str`` (the loops below merge
 # these without a call to ``add_value``: most values are scalars).
 _NON_STR_SCALAR_BITS: dict[type, int] = {
-    type(None): NULL,
-    bool: BOOL,
-    int: INT,
-    float: FLOAT,
+    cls: bit for cls, bit in _EXACT_BITS.items() if cls not in (str, list, dict)
 }
 
 
@@ -525,15 +522,9 @@ class ModelRegistry:
         entries = self.entries
         for index in self._candidates(shape):
             entry = entries[index]
-            # ``_jaccard_bound`` in line (hundreds of thousands of candidates).
-            other = len(entry.shape.fields)
-            if other == size:
-                bound = 1.0
-            else:
-                small, large = (other, size) if other < size else (size, other)
-                if small < 3 or 5 * small < 2 * large:
-                    continue  # no score from the numbers of keys alone
-                bound = small / large
+            bound = _jaccard_bound(len(entry.shape.fields), size)
+            if bound is None:
+                continue  # no score from the numbers of keys alone
             if best is not None and bound <= best[0]:
                 # Candidates come in order: a later one must score higher to win,
                 # and it cannot.

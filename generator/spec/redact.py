@@ -291,38 +291,21 @@ def _json_text(redactor: Redactor, text: str | None) -> None:
 
 
 def _json_value(redactor: Redactor, value: Any) -> None:
+    """Add the strings under secret-looking keys of ``value`` (from ``json.loads``,
+    so of the exact JSON types only: one identity test each decides)."""
     # Only containers are walked into: a call per number or string was most of it.
-    # Parsed JSON holds the exact types: one identity test each before the
-    # ``isinstance`` chain (which still decides for anything else).
-    if isinstance(value, dict):
+    if type(value) is dict:
         for key, child in value.items():
             cls = type(child)
             if cls is str:
-                name = key if type(key) is str else str(key)
-                if secret_name(name):
-                    redactor.add(child, json_key=name)
+                if secret_name(key):
+                    redactor.add(child, json_key=key)
             elif cls is dict or cls is list:
                 _json_value(redactor, child)
-            elif cls in _LEAVES:
-                continue
-            elif isinstance(child, str):
-                if secret_name(str(key)):
-                    redactor.add(child, json_key=str(key))
-            elif isinstance(child, (dict, list)):
-                _json_value(redactor, child)
-    elif isinstance(value, list):
+    elif type(value) is list:
         for child in value:
             cls = type(child)
-            # (The exact types decide without the ``isinstance`` call.)
-            if (
-                cls is dict
-                or cls is list
-                or (
-                    cls not in _LEAVES
-                    and cls is not str
-                    and isinstance(child, (dict, list))
-                )
-            ):
+            if cls is dict or cls is list:
                 _json_value(redactor, child)
 
 
